@@ -10,17 +10,44 @@ them by name, size and sha256.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from kiosk.i18n import Message
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
+#: Flags a payload may carry: warnings the applicant confirmed as "sesuai KTP" (see kiosk.nik).
+FLAG_PATTERN = r"^[a-z0-9_]{1,60}$"
+RULE_ERROR = "kiosk_rule"
+
+
+def _rule(field: str, id_text: str, en_text: str) -> PydanticCustomError:
+    """A bilingual rule violation; ``field`` is appended to the error's location."""
+    return PydanticCustomError(RULE_ERROR, "{en}", {"id": id_text, "en": en_text, "field": field})
+
+
+def _ktp_name(value: str, field: str) -> str:
+    """Names and places as on the KTP: letters, spaces, apostrophes, dots and hyphens only."""
+    if not all(ch.isalpha() or ch in " '.-" for ch in value) or not any(ch.isalpha() for ch in value):
+        raise _rule(
+            field,
+            "Hanya huruf, spasi, tanda petik, titik dan tanda hubung, sesuai KTP.",
+            "Only letters, spaces, apostrophes, dots and hyphens, as on the KTP.",
+        )
+    return value
+
+
+def nik_birth_fields(nik: str) -> tuple[int, int, int, str]:
+    """(day, month, two-digit year, gender) encoded in a 16-digit NIK (women: day + 40)."""
+    dd, mm, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    return (dd - 40, mm, yy, "P") if dd > 40 else (dd, mm, yy, "L")
 
 
 class Education(StrEnum):
@@ -57,6 +84,15 @@ class Account(_Strict):
     otp_verified: bool = Field(description="False when the kiosk was offline: verified centrally")
     otp_token: str | None = Field(default=None, max_length=200)
 
+    @model_validator(mode="after")
+    def _contact_for_method(self) -> Account:
+        needed = "phone" if self.verification_method == "sms" else "email"
+        if getattr(self, needed) is None:
+            raise _rule(
+                needed, "Wajib diisi untuk cara verifikasi ini.", "Required for this verification method."
+            )
+        return self
+
 
 class Address(_Strict):
     """Address as on the KTP; region codes are Kemendagri codes like ``11.01.01.2001``."""
@@ -69,6 +105,22 @@ class Address(_Strict):
     district_code: str = Field(pattern=r"^\d{2}\.\d{2}\.\d{2}$")
     village_code: str = Field(pattern=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 
+    @model_validator(mode="after")
+    def _nested_codes(self) -> Address:
+        chain = (
+            ("regency_code", self.province_code, self.regency_code),
+            ("district_code", self.regency_code, self.district_code),
+            ("village_code", self.district_code, self.village_code),
+        )
+        for field, parent, child in chain:
+            if not child.startswith(parent + "."):
+                raise _rule(
+                    field,
+                    "Kode wilayah tidak berada di dalam wilayah di atasnya.",
+                    "The region code is not inside the region above it.",
+                )
+        return self
+
 
 class Ktp(_Strict):
     """Identity data exactly as printed on the KTP."""
@@ -80,6 +132,28 @@ class Ktp(_Strict):
     gender: Literal["L", "P"]
     address: Address
 
+    @field_validator("nik")
+    @classmethod
+    def _nik_structure(cls, value: str) -> str:
+        day, month, _, _ = nik_birth_fields(value)
+        if not (1 <= day <= 31 and 1 <= month <= 12) or value[12:] == "0000":
+            raise _rule(
+                "",
+                "NIK tidak mungkin (tanggal lahir atau nomor urut).",
+                "Impossible NIK (date of birth or serial).",
+            )
+        return value
+
+    @field_validator("full_name")
+    @classmethod
+    def _full_name(cls, value: str) -> str:
+        return _ktp_name(value, "")
+
+    @field_validator("birth_place")
+    @classmethod
+    def _birth_place(cls, value: str) -> str:
+        return _ktp_name(value, "")
+
 
 class Profile(_Strict):
     """Programme questions that are not on the KTP."""
@@ -87,6 +161,11 @@ class Profile(_Strict):
     education: Education
     work_status: WorkStatus
     mother_maiden_name: str = Field(min_length=1, max_length=120)
+
+    @field_validator("mother_maiden_name")
+    @classmethod
+    def _mother_name(cls, value: str) -> str:
+        return _ktp_name(value, "")
 
 
 class TestAnswers(_Strict):
@@ -100,6 +179,12 @@ class TestAnswers(_Strict):
     started_at: dt.datetime
     finished_at: dt.datetime
     timed_out: bool
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> TestAnswers:
+        if self.finished_at < self.started_at:
+            raise _rule("finished_at", "Waktu selesai sebelum waktu mulai.", "Finished before it started.")
+        return self
 
 
 class PhotoRef(_Strict):
@@ -134,6 +219,40 @@ class RegistrationPayload(_Strict):
     photos: Photos
     flags: list[str] = Field(default_factory=list, max_length=20)
 
+    @field_validator("flags")
+    @classmethod
+    def _flag_names(cls, value: list[str]) -> list[str]:
+        if any(not re.match(FLAG_PATTERN, f) for f in value):
+            raise _rule("", "Nama tanda tidak valid.", "A flag name is not valid.")
+        return value
+
+    @model_validator(mode="after")
+    def _nik_agrees_or_is_flagged(self) -> RegistrationPayload:
+        """A NIK that disagrees with the typed birth date or gender must carry the confirmed flag.
+
+        The kiosk shows the disagreement as a warning the person confirms (the NIK is never changed
+        after a birth date is corrected); an unflagged disagreement means the check was skipped.
+        """
+        day, month, yy, gender = nik_birth_fields(self.ktp.nik)
+        born = self.ktp.birth_date
+        if (born.day, born.month, born.year % 100) != (
+            day,
+            month,
+            yy,
+        ) and "nik_birth_date_mismatch" not in self.flags:
+            raise _rule(
+                "ktp.birth_date",
+                "Tanggal lahir tidak cocok dengan NIK dan tidak dikonfirmasi.",
+                "The date of birth does not match the NIK and was not confirmed.",
+            )
+        if gender != self.ktp.gender and "nik_gender_mismatch" not in self.flags:
+            raise _rule(
+                "ktp.gender",
+                "Jenis kelamin tidak cocok dengan NIK dan tidak dikonfirmasi.",
+                "The gender does not match the NIK and was not confirmed.",
+            )
+        return self
+
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
@@ -156,9 +275,15 @@ class PayloadInvalid(ValueError):
 
 
 def _problem_from_pydantic(err: Any) -> FieldProblem:
-    path = ".".join(str(p) for p in err.get("loc", ())) or "(payload)"
+    loc = [str(p) for p in err.get("loc", ())]
     kind = err.get("type", "")
-    if kind == "missing":
+    ctx = err.get("ctx") or {}
+    if kind == RULE_ERROR and ctx.get("field"):
+        loc.append(str(ctx["field"]))
+    path = ".".join(loc) or "(payload)"
+    if kind == RULE_ERROR:
+        msg = Message(str(ctx.get("id", "")), str(ctx.get("en", "")))
+    elif kind == "missing":
         msg = Message("Wajib diisi.", "This field is required.")
     elif kind == "extra_forbidden":
         msg = Message("Kolom ini tidak dikenal.", "This field is not recognised.")
