@@ -1,0 +1,527 @@
+"""Device identity: the kiosk's Ed25519 signing key, its API token and the pinned server keys.
+
+Why this shape:
+
+* The signing key pair is created **on the kiosk** at enrolment; only the public half leaves it. The
+  server answers with a device id, a bearer token and its own public keys (X25519 to seal envelopes
+  for, Ed25519 to check signed documents such as the test bank). Those keys are pinned here: a later
+  answer from "the server" with other keys is not trusted without re-enrolment.
+* Secrets (private key, token) go to the OS keyring when a real backend exists (Windows Credential
+  Manager, macOS Keychain, Secret Service). The fail/null backends and ``keyrings.alt``'s plaintext or
+  weakly-obfuscated files are refused. Without a real backend (headless Linux kiosks) the secrets are
+  kept in ``device-secrets.enc`` in the data dir, AES-256-GCM under a key derived by scrypt from a
+  random machine secret kept 0600 in the *config* dir plus, when configured, a supervisor passphrase.
+  ``docs/decisions.md`` says honestly what that protects against. Never plaintext, never silently: the
+  storage in use is recorded in ``device.json`` and reported by the self-test.
+* Non-secret facts (device id, API URL, public keys, storage kind) are in ``device.json`` (0600).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import keyring
+import keyring.backend
+import keyring.errors
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from kiosk.i18n import Message
+from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "prakerja-kiosk"
+ENV_KEYRING = "PRAKERJA_KIOSK_KEYRING"  # "off" forces the encrypted file (tests, shared machines)
+ENV_PASSPHRASE = "PRAKERJA_KIOSK_KEY_PASSPHRASE"  # noqa: S105 - a variable name; for headless `sync`
+IDENTITY_FILE = "device.json"
+SECRETS_FILE = "device-secrets.enc"
+MACHINE_SECRET_FILE = "machine.secret"  # noqa: S105 - a file name
+FORMAT = 1
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+
+StorageKind = Literal["keyring", "encrypted-file"]
+
+
+# ------------------------------------------------------------------------------------------- errors
+class DeviceError(Exception):
+    """Device identity cannot be created, read or used. ``message`` is bilingual and says what to do."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.en)
+
+
+class DeviceLocked(DeviceError):
+    """The key file needs the supervisor passphrase, which was not given or is wrong."""
+
+
+class DeviceCorrupt(DeviceError):
+    """Stored identity is unreadable or inconsistent; the device must be enrolled again."""
+
+
+def _corrupt(what: str) -> DeviceCorrupt:
+    return DeviceCorrupt(
+        Message(
+            f"Identitas perangkat rusak ({what}). Daftarkan ulang perangkat: prakerja-kiosk enrol KODE.",
+            f"The device identity is damaged ({what}). Enrol the device again: prakerja-kiosk enrol CODE.",
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------- identity
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """Everything the kiosk needs to sign, seal and authenticate. Holds secrets: never log it."""
+
+    device_id: str
+    api_url: str
+    token: str
+    token_expires_at: dt.datetime | None
+    signing_key: Ed25519PrivateKey
+    server_envelope_key: X25519PublicKey
+    server_signing_key: Ed25519PublicKey
+    enrolled_at: dt.datetime
+    storage: StorageKind
+    keyring_backend: str | None = None
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        """The device's public key (what the server holds)."""
+        return self.signing_key.public_key()
+
+    def __repr__(self) -> str:  # never print the token or the key
+        return f"DeviceIdentity(device_id={self.device_id!r}, api_url={self.api_url!r}, storage={self.storage!r})"
+
+
+def _b64e(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64d(text: str) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not a string")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _raw(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _private_raw(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+
+
+# ------------------------------------------------------------------------------------------ keyring
+def _backend_is_real(backend: keyring.backend.KeyringBackend) -> bool:
+    """False for backends that do not really protect a secret (fail, null, plaintext/alt files)."""
+    from keyring.backends.chainer import ChainerBackend
+
+    if isinstance(backend, ChainerBackend):
+        return bool(backend.backends) and _backend_is_real(backend.backends[0])
+    module = type(backend).__module__
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")):
+        return False
+    if "plaintext" in type(backend).__name__.lower():
+        return False
+    try:
+        return float(backend.priority) > 0
+    except Exception:  # a backend whose priority check fails is not usable
+        return False
+
+
+def keyring_backend_name(backend: keyring.backend.KeyringBackend | None = None) -> str:
+    """Human-readable name of a keyring backend (self-test report)."""
+    backend = backend or keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def usable_keyring() -> keyring.backend.KeyringBackend | None:
+    """The OS keyring when it is a real one and not switched off by ``PRAKERJA_KIOSK_KEYRING=off``."""
+    if os.environ.get(ENV_KEYRING, "").strip().lower() in {"off", "0", "no", "file"}:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # keyring's discovery can fail on odd desktops; the file fallback still works
+        return None
+    return backend if _backend_is_real(backend) else None
+
+
+# ------------------------------------------------------------------------------- encrypted fallback
+def _write_private(path: Path, data: bytes) -> None:
+    """Atomically replace ``path`` with ``data``, mode 0600 from creation, fsynced."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _machine_secret(paths: KioskPaths, *, create: bool) -> bytes:
+    path = paths.config_dir / MACHINE_SECRET_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if not create:
+            raise _corrupt("machine secret missing") from None
+        ensure_dir(paths.config_dir)
+        data = secrets.token_bytes(32)
+        _write_private(path, data)
+        return data
+    if len(data) != 32:
+        raise _corrupt("machine secret has the wrong size")
+    return data
+
+
+def _kek(machine_secret: bytes, passphrase: str | None, salt: bytes, n: int, r: int, p: int) -> bytes:
+    material = machine_secret + (passphrase or "").encode("utf-8")
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(material)
+
+
+def _seal_secrets(paths: KioskPaths, device_id: str, plaintext: bytes, passphrase: str | None) -> None:
+    machine = _machine_secret(paths, create=True)
+    salt = secrets.token_bytes(16)
+    nonce = secrets.token_bytes(12)
+    header = {
+        "format": FORMAT,
+        "device_id": device_id,
+        "kdf": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": _b64e(salt),
+        "nonce": _b64e(nonce),
+        "passphrase": bool(passphrase),
+    }
+    aad = json.dumps(header, sort_keys=True).encode()
+    ciphertext = AESGCM(_kek(machine, passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)).encrypt(
+        nonce, plaintext, aad
+    )
+    blob = json.dumps({"header": header, "ciphertext": _b64e(ciphertext)}).encode()
+    _write_private(paths.data_dir / SECRETS_FILE, blob)
+
+
+def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> bytes:
+    try:
+        blob = json.loads((paths.data_dir / SECRETS_FILE).read_bytes())
+        header = blob["header"]
+        ciphertext = _b64d(blob["ciphertext"])
+        salt, nonce = _b64d(header["salt"]), _b64d(header["nonce"])
+        n, r, p = int(header["n"]), int(header["r"]), int(header["p"])
+        needs_passphrase = bool(header["passphrase"])
+    except FileNotFoundError:
+        raise _corrupt("key file missing") from None
+    except (ValueError, KeyError, TypeError, OSError):
+        raise _corrupt("key file unreadable") from None
+    if header.get("format") != FORMAT or header.get("device_id") != device_id:
+        raise _corrupt("key file belongs to another device or format")
+    if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+        raise _corrupt("key file parameters out of range")
+    if needs_passphrase and not passphrase:
+        raise DeviceLocked(
+            Message(
+                f"Kunci perangkat dilindungi frasa sandi supervisor. Masukkan frasa sandi (atau atur {ENV_PASSPHRASE}).",
+                f"The device key is protected by the supervisor passphrase. Enter it (or set {ENV_PASSPHRASE}).",
+            )
+        )
+    machine = _machine_secret(paths, create=False)
+    aad = json.dumps(header, sort_keys=True).encode()
+    try:
+        return AESGCM(_kek(machine, passphrase if needs_passphrase else None, salt, n, r, p)).decrypt(
+            nonce, ciphertext, aad
+        )
+    except InvalidTag:
+        if needs_passphrase:
+            raise DeviceLocked(
+                Message("Frasa sandi supervisor salah.", "The supervisor passphrase is wrong.")
+            ) from None
+        raise _corrupt("key file does not decrypt with this machine's secret") from None
+
+
+# -------------------------------------------------------------------------------------- save / load
+def _secret_blob(signing_key: Ed25519PrivateKey, token: str) -> bytes:
+    return json.dumps({"signing_key": _b64e(_private_raw(signing_key)), "token": token}).encode()
+
+
+def _store(
+    paths: KioskPaths,
+    device_id: str,
+    signing_key: Ed25519PrivateKey,
+    token: str,
+    passphrase: str | None,
+) -> tuple[StorageKind, str | None]:
+    """Put the secrets in the keyring, or in the encrypted file when no real keyring works."""
+    blob = _secret_blob(signing_key, token)
+    backend = usable_keyring()
+    if backend is not None and not passphrase:
+        try:
+            backend.set_password(KEYRING_SERVICE, device_id, blob.decode("ascii"))
+            (paths.data_dir / SECRETS_FILE).unlink(missing_ok=True)
+            return "keyring", keyring_backend_name(backend)
+        except keyring.errors.KeyringError as exc:
+            log.warning(
+                "keyring %s refused the device key (%s); using the encrypted file",
+                keyring_backend_name(backend),
+                type(exc).__name__,
+            )
+    _seal_secrets(paths, device_id, blob, passphrase)
+    return "encrypted-file", None
+
+
+def save(
+    identity: DeviceIdentity, *, passphrase: str | None = None, paths: KioskPaths | None = None
+) -> DeviceIdentity:
+    """Persist ``identity`` (secrets first, then ``device.json``); returns it with the storage used."""
+    paths = paths or kiosk_paths()
+    ensure_dir(paths.data_dir)
+    storage, backend = _store(paths, identity.device_id, identity.signing_key, identity.token, passphrase)
+    record = {
+        "format": FORMAT,
+        "device_id": identity.device_id,
+        "api_url": identity.api_url,
+        "enrolled_at": identity.enrolled_at.isoformat(),
+        "token_expires_at": identity.token_expires_at.isoformat() if identity.token_expires_at else None,
+        "device_public_key": _b64e(_raw(identity.public_key)),
+        "server_envelope_key": _b64e(_raw(identity.server_envelope_key)),
+        "server_signing_key": _b64e(_raw(identity.server_signing_key)),
+        "storage": storage,
+        "keyring_backend": backend,
+    }
+    _write_private(paths.data_dir / IDENTITY_FILE, json.dumps(record, indent=2).encode())
+    return DeviceIdentity(
+        device_id=identity.device_id,
+        api_url=identity.api_url,
+        token=identity.token,
+        token_expires_at=identity.token_expires_at,
+        signing_key=identity.signing_key,
+        server_envelope_key=identity.server_envelope_key,
+        server_signing_key=identity.server_signing_key,
+        enrolled_at=identity.enrolled_at,
+        storage=storage,
+        keyring_backend=backend,
+    )
+
+
+def _read_record(paths: KioskPaths) -> dict[str, Any] | None:
+    try:
+        raw = (paths.data_dir / IDENTITY_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        raise _corrupt("device.json unreadable") from None
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        raise _corrupt("device.json is not JSON") from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise _corrupt("device.json has an unknown format")
+    return record
+
+
+def is_enrolled(paths: KioskPaths | None = None) -> bool:
+    """True when ``device.json`` exists (cheap; does not unlock secrets)."""
+    return ((paths or kiosk_paths()).data_dir / IDENTITY_FILE).exists()
+
+
+def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> DeviceIdentity | None:
+    """The enrolled identity, or ``None`` when the device was never enrolled (or was wiped).
+
+    Raises :class:`DeviceLocked` when the passphrase is needed, :class:`DeviceCorrupt` when the stored
+    identity is damaged or its secrets are missing.
+    """
+    paths = paths or kiosk_paths()
+    record = _read_record(paths)
+    if record is None:
+        return None
+    passphrase = passphrase if passphrase is not None else (os.environ.get(ENV_PASSPHRASE) or None)
+    try:
+        device_id = str(record["device_id"])
+        storage: StorageKind = record["storage"]
+        device_public = _b64d(record["device_public_key"])
+        envelope_key = X25519PublicKey.from_public_bytes(_b64d(record["server_envelope_key"]))
+        signing_pub = Ed25519PublicKey.from_public_bytes(_b64d(record["server_signing_key"]))
+        enrolled_at = dt.datetime.fromisoformat(record["enrolled_at"])
+        expires_raw = record.get("token_expires_at")
+        token_expires_at = dt.datetime.fromisoformat(expires_raw) if expires_raw else None
+        api_url = str(record["api_url"])
+    except (KeyError, ValueError, TypeError):
+        raise _corrupt("device.json fields") from None
+
+    if storage == "keyring":
+        backend = usable_keyring()
+        if backend is None:
+            raise _corrupt("the keyring that holds the key is not available")
+        try:
+            secret_text = backend.get_password(KEYRING_SERVICE, device_id)
+        except keyring.errors.KeyringError:
+            raise _corrupt("the keyring refused to give the key") from None
+        if secret_text is None:
+            raise _corrupt("key missing from the keyring")
+        secret_raw = secret_text.encode("ascii", "replace")
+    elif storage == "encrypted-file":
+        secret_raw = _open_secrets(paths, device_id, passphrase)
+    else:
+        raise _corrupt("unknown key storage")
+
+    try:
+        secret = json.loads(secret_raw)
+        signing_key = Ed25519PrivateKey.from_private_bytes(_b64d(secret["signing_key"]))
+        token = str(secret["token"])
+    except (ValueError, KeyError, TypeError):
+        raise _corrupt("secret unreadable") from None
+    if _raw(signing_key.public_key()) != device_public:
+        raise _corrupt("private key does not match the enrolled public key")
+    return DeviceIdentity(
+        device_id=device_id,
+        api_url=api_url,
+        token=token,
+        token_expires_at=token_expires_at,
+        signing_key=signing_key,
+        server_envelope_key=envelope_key,
+        server_signing_key=signing_pub,
+        enrolled_at=enrolled_at,
+        storage=storage,
+        keyring_backend=record.get("keyring_backend"),
+    )
+
+
+def wipe(paths: KioskPaths | None = None) -> bool:
+    """Remove the device's keys, token and identity (keyring entry and files). True if anything existed.
+
+    The encrypted file is overwritten before unlinking (best effort: SSDs and journalling file systems
+    may keep old blocks, which is why the file is encrypted in the first place).
+    """
+    paths = paths or kiosk_paths()
+    existed = False
+    try:
+        record = _read_record(paths)
+    except DeviceCorrupt:
+        record = None
+        existed = True
+    if record is not None:
+        existed = True
+        backend = usable_keyring()
+        if backend is not None and record.get("storage") == "keyring":
+            try:
+                backend.delete_password(KEYRING_SERVICE, str(record.get("device_id")))
+            except keyring.errors.KeyringError:
+                log.warning("keyring entry for the device could not be deleted")
+    for path in (
+        paths.data_dir / SECRETS_FILE,
+        paths.config_dir / MACHINE_SECRET_FILE,
+        paths.data_dir / IDENTITY_FILE,
+    ):
+        if path.exists():
+            existed = True
+            try:
+                size = path.stat().st_size
+                with path.open("r+b") as fh:
+                    fh.write(secrets.token_bytes(size))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError:
+                pass
+            path.unlink(missing_ok=True)
+    return existed
+
+
+# ----------------------------------------------------------------------------------------- enrolment
+class EnrolmentClient(Protocol):
+    """What :func:`enrol` needs from ``kiosk.api_client.ApiClient``."""
+
+    base_url: str
+
+    def enrol(self, code: str, device_public_key: Ed25519PublicKey) -> Any:
+        """POST /v1/devices/enrol; returns the server's answer (see :func:`_parse_enrolment`)."""
+        ...
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
+
+
+def _parse_enrolment(answer: Any) -> tuple[str, str, dt.datetime | None, X25519PublicKey, Ed25519PublicKey]:
+    """device id, token, token expiry and the two server keys from the enrolment answer.
+
+    Accepts the JSON body of ``EnrolResponse`` or an object with the same attribute names.
+    """
+    try:
+        device_id = str(_get(answer, "device_id"))
+        token = str(_get(answer, "token"))
+        expires = _get(answer, "token_expires_at")
+        if isinstance(expires, str):
+            expires = dt.datetime.fromisoformat(expires.replace("Z", "+00:00"))
+        keys = _get(answer, "server_keys")
+        envelope = _get(keys, "envelope")
+        signing = _get(keys, "signing")
+        envelope_key = X25519PublicKey.from_public_bytes(_b64d(str(_get(envelope, "public_key"))))
+        signing_key = Ed25519PublicKey.from_public_bytes(_b64d(str(_get(signing, "public_key"))))
+    except (KeyError, AttributeError, ValueError, TypeError):
+        raise DeviceError(
+            Message(
+                "Jawaban pendaftaran dari server tidak bisa dipahami; periksa alamat API.",
+                "The server's enrolment answer could not be understood; check the API address.",
+            )
+        ) from None
+    if not device_id or not token:
+        raise DeviceError(
+            Message("Server tidak memberi identitas perangkat.", "The server gave no device identity.")
+        )
+    return device_id, token, expires if isinstance(expires, dt.datetime) else None, envelope_key, signing_key
+
+
+def enrol(
+    api_client: EnrolmentClient,
+    code: str,
+    *,
+    passphrase: str | None = None,
+    paths: KioskPaths | None = None,
+) -> DeviceIdentity:
+    """Create a key pair, enrol it with ``code`` and store the identity (replacing any earlier one).
+
+    Errors from the API client propagate unchanged (they carry their own messages); a malformed
+    answer raises :class:`DeviceError`.
+    """
+    paths = paths or kiosk_paths()
+    ensure_dir(paths.data_dir)
+    signing_key = Ed25519PrivateKey.generate()
+    answer = api_client.enrol(code, signing_key.public_key())
+    device_id, token, expires, envelope_key, server_signing = _parse_enrolment(answer)
+    wipe(paths)
+    identity = DeviceIdentity(
+        device_id=device_id,
+        api_url=str(api_client.base_url).rstrip("/"),
+        token=token,
+        token_expires_at=expires,
+        signing_key=signing_key,
+        server_envelope_key=envelope_key,
+        server_signing_key=server_signing,
+        enrolled_at=dt.datetime.now(dt.UTC),
+        storage="encrypted-file",
+    )
+    stored = save(identity, passphrase=passphrase, paths=paths)
+    log.info("device enrolled: %s (key storage %s)", device_id, stored.storage)
+    return stored
