@@ -1,0 +1,307 @@
+"""The kiosk shell driven by pytest-qt: window, screens, step indicator, status strip, widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QApplication, QVBoxLayout
+from pytestqt.qtbot import QtBot
+
+from ui.app import MINIMUM_SIZE, GuiOptions, KioskShell, create_application, load_stylesheet
+from ui.screens.base import Screen
+from ui.widgets.big_button import MIN_TOUCH_PX, BigButton
+from ui.widgets.keyboard import TextKeyboard
+from ui.widgets.keypad import KEYPAD_KEY_PX, NumericKeypad
+from ui.widgets.labeled_field import LabeledField
+from ui.widgets.read_aloud import ReadAloudButton
+from ui.worker import CoreEventBridge, run_in_background, wait_for_background_work
+
+
+class StepScreen(Screen):
+    """A numbered screen with one field, as the wizard's screens will be."""
+
+    screen_name = "step_three"
+    step = 3
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.field = LabeledField()
+        QVBoxLayout(self).addWidget(self.field)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.field.set_label(self.tr("Nama lengkap"))
+
+    def spoken_text(self) -> str:
+        return self.field.label.text()
+
+
+@pytest.fixture
+def shell(qtbot: QtBot) -> Iterator[KioskShell]:
+    app = create_application()
+    kiosk = KioskShell(app, GuiOptions(windowed=True))
+    qtbot.addWidget(kiosk.window)
+    yield kiosk
+    kiosk.languages.set_language("id")
+    kiosk.shutdown()
+
+
+def test_shell_starts_windowed_on_welcome(shell: KioskShell, qtbot: QtBot) -> None:
+    shell.show()
+    qtbot.waitExposed(shell.window)
+    assert shell.window.isVisible() and not shell.window.isFullScreen()
+    assert shell.window.size().width() >= MINIMUM_SIZE[0]
+    assert shell.window.current_screen() is shell.welcome
+    assert shell.window.step_indicator.isHidden()  # no step number on the welcome screen
+    assert shell.window.demo_ribbon is None
+    assert shell.welcome.start_button.text() == "Daftar"
+    assert load_stylesheet() and QApplication.instance().styleSheet()
+
+
+def test_full_screen_has_no_window_decorations(qtbot: QtBot) -> None:
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=False))
+    qtbot.addWidget(kiosk.window)
+    kiosk.show()
+    assert kiosk.window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert kiosk.window.windowState() & Qt.WindowState.WindowFullScreen
+
+
+def test_demo_marker_covers_every_screen(qtbot: QtBot) -> None:
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True, demo=True))
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.add_screen(StepScreen())
+    kiosk.show()
+    ribbon = kiosk.window.demo_ribbon
+    assert ribbon is not None and ribbon.text() == "DEMO / PELATIHAN"
+    for name in ("welcome", "step_three"):
+        kiosk.window.show_screen(name)
+        qtbot.wait(10)
+        assert ribbon.isVisible()
+        assert ribbon.geometry() == kiosk.window.centralWidget().rect()
+        # The ribbon is the top-most child, so it is painted over the screen.
+        assert kiosk.window.centralWidget().children()[-1] is ribbon
+    assert "DEMO / PELATIHAN" in kiosk.window.windowTitle()
+    assert ribbon.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+
+def test_welcome_buttons_emit_signals(shell: KioskShell, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(shell.welcome.start_requested, timeout=1000):
+        qtbot.mouseClick(shell.welcome.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(shell.welcome.status_requested, timeout=1000):
+        qtbot.mouseClick(shell.welcome.status_button, Qt.MouseButton.LeftButton)
+
+
+def test_step_indicator_follows_screens(shell: KioskShell) -> None:
+    screen = StepScreen()
+    shell.window.add_screen(screen)
+    shell.window.set_total_steps(12)
+    shell.window.show_screen("step_three")
+    indicator = shell.window.step_indicator
+    assert not indicator.isHidden()
+    assert indicator.text() == "Langkah 3 dari 12"
+    states = [segment.property("state") for segment in indicator.segments]
+    assert states == ["done", "done", "current"] + ["todo"] * 9
+    shell.window.show_screen("welcome")
+    assert indicator.isHidden()
+    indicator.set_step(99, 5)  # out of range: clamped, never raises
+    assert (indicator.current(), indicator.total()) == (5, 5)
+    assert sum(not s.isHidden() for s in indicator.segments) == 5
+
+
+def test_duplicate_screen_name_is_refused(shell: KioskShell) -> None:
+    shell.window.add_screen(StepScreen())
+    with pytest.raises(ValueError):
+        shell.window.add_screen(StepScreen())
+
+
+def test_status_strip_slot_shows_words_not_only_colour(shell: KioskShell) -> None:
+    strip = shell.window.status_strip
+    assert "Memeriksa" in strip.online_label.text()
+    shell.window.set_queue_status(3, False)
+    assert strip.queue_label.text() == "3 pendaftaran menunggu dikirim"
+    assert "Tidak terhubung" in strip.online_label.text()
+    assert strip.online_label.property("online") is False
+    shell.window.set_queue_status(0, True)
+    assert strip.queue_label.text() == "Semua pendaftaran sudah terkirim"
+    assert "Terhubung" in strip.online_label.text()
+    shell.languages.set_language("en")
+    shell.window.set_queue_status(1, True)
+    assert strip.queue_label.text() == "1 registration waiting to be sent"
+    shell.window.set_queue_status(2, False)
+    assert strip.queue_label.text() == "2 registrations waiting to be sent"
+    assert strip.online_label.text().startswith("○ Offline")
+
+
+def test_read_aloud_hidden_without_engine_and_speaks_with_one(qtbot: QtBot) -> None:
+    silent = ReadAloudButton(engines=[])
+    qtbot.addWidget(silent)
+    assert silent.isHidden() and not silent.available()
+    # Qt's "mock" engine (English voices only) stands in for a machine with speech.
+    speaking = ReadAloudButton(engines=["mock"])
+    qtbot.addWidget(speaking)
+    speaking.set_language("id")
+    assert speaking.isHidden()  # no Indonesian voice: hidden rather than reading with a wrong one
+    speaking.set_language("en")
+    assert not speaking.isHidden() and speaking.available()
+    spoken: list[str] = []
+    speaking.set_text_provider(lambda: spoken.append("asked") or "Welcome")
+    speaking.click()
+    assert spoken == ["asked"]
+
+
+def test_big_button_and_keys_are_touch_sized(qtbot: QtBot) -> None:
+    create_application()  # with the kiosk theme: QSS sizes override widget minimums
+    button = BigButton("Daftar")
+    keypad = NumericKeypad()
+    keyboard = TextKeyboard()
+    for widget in (button, keypad, keyboard):
+        qtbot.addWidget(widget)
+        widget.show()
+    assert button.minimumHeight() >= MIN_TOUCH_PX and button.minimumWidth() >= MIN_TOUCH_PX
+    assert button.height() >= MIN_TOUCH_PX
+    for key in [*keypad.digit_buttons.values(), keypad.backspace_button, keypad.ok_button]:
+        assert key.height() >= KEYPAD_KEY_PX and key.width() >= KEYPAD_KEY_PX
+        assert key.focusPolicy() == Qt.FocusPolicy.NoFocus
+    for key in [*keyboard.key_buttons.values(), keyboard.space_button, keyboard.backspace_button]:
+        assert key.height() >= MIN_TOUCH_PX and key.width() >= MIN_TOUCH_PX
+
+
+def test_keypad_types_into_field_respecting_max_length(qtbot: QtBot) -> None:
+    field = LabeledField("NIK")
+    keypad = NumericKeypad()
+    qtbot.addWidget(field)
+    qtbot.addWidget(keypad)
+    field.line_edit.setMaxLength(4)
+    keypad.set_target(field.line_edit)
+    for digit in "31740":
+        qtbot.mouseClick(keypad.digit_buttons[digit], Qt.MouseButton.LeftButton)
+    assert field.text() == "3174"  # the fifth digit is refused by maxLength, like a real keyboard
+    qtbot.mouseClick(keypad.backspace_button, Qt.MouseButton.LeftButton)
+    assert field.text() == "317"
+    with qtbot.waitSignal(keypad.ok_pressed, timeout=1000):
+        qtbot.mouseClick(keypad.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_keyboard_types_names_and_follows_focus(qtbot: QtBot) -> None:
+    screen = StepScreen()
+    other = LabeledField("Tempat lahir")
+    keyboard = TextKeyboard()
+    screen.layout().addWidget(other)
+    screen.layout().addWidget(keyboard)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    keyboard.follow_focus(True)
+    screen.activateWindow()
+    screen.field.line_edit.setFocus()
+    qtbot.waitUntil(lambda: keyboard.target() is screen.field.line_edit, timeout=2000)
+    for char in "SITI":
+        keyboard.key_buttons[char].click()
+    keyboard.space_button.click()
+    for char in "NUR'AINI":
+        keyboard.key_buttons[char].click()
+    assert screen.field.text() == "SITI NUR'AINI"
+    keyboard.backspace_button.click()
+    assert screen.field.text() == "SITI NUR'AIN"
+    other.line_edit.setFocus()
+    qtbot.waitUntil(lambda: keyboard.target() is other.line_edit, timeout=2000)
+    for char in "JAKARTA":
+        keyboard.key_buttons[char].click()
+    assert other.text() == "JAKARTA" and screen.field.text() == "SITI NUR'AIN"
+    keyboard.follow_focus(False)
+
+
+def test_field_error_marks_and_never_clears_text(qtbot: QtBot) -> None:
+    field = LabeledField("NIK")
+    qtbot.addWidget(field)
+    field.line_edit.setText("317401")
+    field.set_error("NIK harus 16 angka")
+    assert field.text() == "317401"
+    assert not field.error_label.isHidden() and "NIK harus 16 angka" in field.error_label.text()
+    assert field.line_edit.property("invalid") is True
+    assert field.error() == "NIK harus 16 angka"
+    field.set_error(None)
+    assert field.error_label.isHidden() and field.line_edit.property("invalid") is False
+    assert field.text() == "317401"
+
+
+def test_worker_callbacks_arrive_on_gui_thread(qtbot: QtBot) -> None:
+    gui_thread = QApplication.instance().thread()
+    seen: dict[str, object] = {}
+
+    def work(x: int) -> int:
+        seen["worker_thread"] = QThread.currentThread()
+        return x * 2
+
+    def ok(value: int) -> None:
+        seen["value"] = value
+        seen["success_thread"] = QThread.currentThread()
+
+    def fail(exc: BaseException) -> None:
+        seen["error"] = exc
+        seen["failure_thread"] = QThread.currentThread()
+
+    def broken() -> None:
+        raise ValueError("bad data")
+
+    run_in_background(work, 21, on_success=ok)
+    run_in_background(broken, on_failure=fail)
+    qtbot.waitUntil(lambda: "value" in seen and "error" in seen, timeout=5000)
+    assert seen["value"] == 42
+    assert seen["worker_thread"] is not gui_thread
+    assert seen["success_thread"] is gui_thread and seen["failure_thread"] is gui_thread
+    assert isinstance(seen["error"], ValueError)
+
+
+def test_worker_skips_callbacks_when_parent_is_gone(qtbot: QtBot) -> None:
+    import threading
+
+    import shiboken6
+
+    owner = BigButton("x")
+    release = threading.Event()
+    called: list[object] = []
+    run_in_background(lambda: release.wait(5) and 1, on_success=called.append, parent=owner)
+    shiboken6.delete(owner)  # the screen is gone before the work ends (session wiped)
+    release.set()
+    assert wait_for_background_work(5000)
+    qtbot.wait(50)
+    assert called == []
+
+
+def test_core_event_bridge_delivers_on_gui_thread_in_order(qtbot: QtBot) -> None:
+    bridge = CoreEventBridge()
+    gui_thread = QApplication.instance().thread()
+    received: list[tuple[int, bool]] = []
+    bridge.received.connect(lambda e: received.append((e, QThread.currentThread() is gui_thread)))
+
+    def emit_many() -> None:
+        for i in range(50):
+            bridge(i)  # plain callable, as a core ``on_event`` hook
+
+    run_in_background(emit_many)
+    qtbot.waitUntil(lambda: len(received) == 50, timeout=5000)
+    assert [e for e, _ in received] == list(range(50))
+    assert all(on_gui for _, on_gui in received)
+
+
+def test_demo_mode_starts_reference_api_off_the_gui_thread(qtbot: QtBot) -> None:
+    """--demo: the real reference API comes up in the background; the window stays responsive."""
+    import requests
+
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True, demo=True))
+    qtbot.addWidget(kiosk.window)
+    kiosk.show()
+    try:
+        with qtbot.waitSignal(kiosk.demo_ready, timeout=60_000) as ready:
+            kiosk.start_demo()
+            assert "demo" in kiosk.window.status_strip.note_label.text()  # shown at once, GUI not blocked
+        url = ready.args[0]
+        assert url.startswith("http://127.0.0.1:")
+        assert url in kiosk.window.status_strip.note_label.text()
+        assert requests.get(url + "/v1/health", timeout=5).status_code == 200
+    finally:
+        kiosk.shutdown()
+    assert kiosk.demo_environment is None

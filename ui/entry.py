@@ -1,0 +1,75 @@
+"""The ``prakerja-kiosk`` console entry point.
+
+Why here and not in ``kiosk.cli``: the command line has two kinds of work. Headless subcommands
+(``export``, ``import``, ``sync``, ``status``, ``audit``, ``enrol``, ``config``) must run on a machine
+without a display or Qt libraries, so they go to the Qt-free ``kiosk.cli.run`` and this module never
+imports Qt for them. The GUI and ``--self-test`` need Qt, which ``kiosk`` may not import (layer
+contract), so they start from here and import ``ui.app`` / ``ui.selftest`` lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` with ``kiosk.cli.build_parser()`` and run the GUI, the self-test or a subcommand."""
+    from kiosk import cli
+
+    parser = cli.build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if getattr(args, "command", None):
+        return int(cli.run(args))
+    if getattr(args, "self_test", False):
+        from ui.selftest import run_self_test
+
+        return run_self_test(args)
+    return _run_gui(args)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    """Load the settings (refusing a bad file), start logging, then open the window."""
+    from kiosk.config import ConfigError, load_config
+    from kiosk.logging_setup import install_excepthook, setup_logging
+    from kiosk.paths import DirectoryError, kiosk_paths
+
+    config_path: Path | None = getattr(args, "config", None)
+    try:
+        config = load_config(Path(config_path) if config_path is not None else None)
+        paths = kiosk_paths().ensure()
+        setup_logging(
+            paths.log_dir,
+            level=config.logging.level,
+            max_bytes=config.logging.max_bytes,
+            backup_count=config.logging.backup_count,
+        )
+    except ConfigError as exc:
+        print(f"prakerja-kiosk: {exc.message.id} / {exc.message.en}", file=sys.stderr)
+        return EXIT_CONFIG
+    except DirectoryError as exc:
+        print(f"prakerja-kiosk: {exc.message.id} / {exc.message.en}", file=sys.stderr)
+        return EXIT_CONFIG
+    install_excepthook()
+
+    from ui.app import GuiOptions, run_gui
+
+    language = getattr(args, "lang", None) or config.kiosk.language
+    options = GuiOptions(
+        demo=bool(getattr(args, "demo", False) or config.demo),
+        windowed=bool(getattr(args, "windowed", False) or not config.kiosk.fullscreen),
+        language=language,
+    )
+    log.info("starting the kiosk window (demo=%s, windowed=%s)", options.demo, options.windowed)
+    return run_gui(options)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per screen of the kiosk; every screen derives from :class:`ui.screens.base.Screen`."""

@@ -1,0 +1,1 @@
+"""Reusable touch widgets shared by every screen (one module per widget)."""

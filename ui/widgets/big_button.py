@@ -1,0 +1,36 @@
+"""A large touch button.
+
+Why: applicants may never have used a computer and terminals are touch screens; WCAG 2.5.5 asks for
+44 px targets and we use at least 64 px height (never below :data:`MIN_TOUCH_PX`). The look lives in
+the QSS theme (``BigButton[role="primary"]`` etc.), so the widget only sets sizes and the role.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+MIN_TOUCH_PX = 48
+BUTTON_HEIGHT_PX = 64
+
+Role = Literal["primary", "secondary", "danger", "choice"]
+
+
+class BigButton(QPushButton):
+    """A push button at least 64 px tall and 160 px wide, styled by its ``role`` property."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, role: Role = "primary") -> None:
+        super().__init__(text, parent)
+        self.setMinimumSize(160, BUTTON_HEIGHT_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAutoDefault(False)
+        self.set_role(role)
+
+    def set_role(self, role: Role) -> None:
+        """Change the style role (QSS ``[role=...]``) and repolish so it shows at once."""
+        self.setProperty("role", role)
+        self.style().unpolish(self)
+        self.style().polish(self)

@@ -1,0 +1,105 @@
+"""The "Bacakan" (read aloud) button.
+
+Why: some applicants read with difficulty. Where the machine has a working text-to-speech engine with
+a voice for the chosen language, the button reads the current screen's text aloud; where it has none,
+the button is hidden rather than shown broken. Qt's ``mock`` engine (a test plug-in that makes no
+sound) never counts as an engine.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QLocale
+from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QWidget
+
+from ui.widgets.big_button import BigButton
+
+log = logging.getLogger(__name__)
+
+NON_SPEAKING_ENGINES = frozenset({"mock"})
+
+_LANGUAGE_OF = {"id": QLocale.Language.Indonesian, "en": QLocale.Language.English}
+
+
+def speech_engines() -> list[str]:
+    """Names of installed text-to-speech plug-ins that can make sound."""
+    return [name for name in QTextToSpeech.availableEngines() if name not in NON_SPEAKING_ENGINES]
+
+
+class ReadAloudButton(BigButton):
+    """Reads ``text_provider()`` aloud in the current language; hidden when that is impossible.
+
+    ``engines``: the engine names to try, in order (default: :func:`speech_engines`). Tests pass
+    ``["mock"]`` to exercise the visible path on machines without speech.
+    """
+
+    def __init__(self, parent: QWidget | None = None, engines: list[str] | None = None) -> None:
+        super().__init__("", parent, role="secondary")
+        self.setObjectName("readAloudButton")
+        self._language = "id"
+        self._text_provider: object = None
+        self._speakers: list[QTextToSpeech] = []
+        for name in speech_engines() if engines is None else engines:
+            speaker = QTextToSpeech(name, self)
+            if speaker.state() == QTextToSpeech.State.Error:
+                log.info("text-to-speech engine %s is not usable: %s", name, speaker.errorString())
+                speaker.deleteLater()
+                continue
+            speaker.stateChanged.connect(self._on_state_changed)
+            self._speakers.append(speaker)
+        self._speaker: QTextToSpeech | None = None
+        self.clicked.connect(self._toggle)
+        self.set_language("id")
+
+    def set_text_provider(self, provider: object) -> None:
+        """``provider()`` returns the text to read (called at click time, so it is always current)."""
+        self._text_provider = provider
+
+    def available(self) -> bool:
+        """True when a usable engine has a voice for the current language."""
+        return self._speaker is not None
+
+    def set_language(self, language: str) -> None:
+        """Pick the engine and locale for ``language`` ("id"/"en"); hide when none can speak it."""
+        self._language = language
+        wanted = _LANGUAGE_OF.get(language, QLocale.Language.Indonesian)
+        self._speaker = None
+        for speaker in self._speakers:
+            for locale in speaker.availableLocales():
+                if locale.language() == wanted:
+                    speaker.setLocale(locale)
+                    self._speaker = speaker
+                    break
+            if self._speaker is not None:
+                break
+        self.setVisible(self._speaker is not None)
+        self.retranslate()
+
+    def speak(self, text: str) -> None:
+        if self._speaker is not None and text.strip():
+            self._speaker.say(text)
+
+    def _toggle(self) -> None:
+        if self._speaker is None:
+            return
+        if self._speaker.state() == QTextToSpeech.State.Speaking:
+            self._speaker.stop()
+            return
+        provider = self._text_provider
+        if callable(provider):
+            self.speak(str(provider()))
+
+    def _on_state_changed(self, _state: QTextToSpeech.State) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        speaking = self._speaker is not None and self._speaker.state() == QTextToSpeech.State.Speaking
+        self.setText(self.tr("■ Berhenti") if speaking else self.tr("▶ Bacakan"))
+        self.setAccessibleName(self.tr("Bacakan isi layar ini"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

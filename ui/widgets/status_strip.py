@@ -1,0 +1,68 @@
+"""The bottom strip: online/offline and how many registrations wait to be sent.
+
+Why: offline-first means a registration can be finished while the office's link is down; staff and
+applicants must see that it is safely queued and will be sent later. The state is written in words
+with a symbol (● / ○), never by colour alone. Fed by :meth:`StatusStrip.set_queue_status`, which the
+main window calls from the sync engine's events (through ``ui.worker.CoreEventBridge``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+
+class StatusStrip(QWidget):
+    """Online indicator on the left, waiting count in the middle, a free note on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # QSS background on a subclass
+        self.online_label = QLabel(self)
+        self.online_label.setObjectName("onlineLabel")
+        self.queue_label = QLabel(self)
+        self.queue_label.setObjectName("queueLabel")
+        self.note_label = QLabel(self)
+        self.note_label.setObjectName("noteLabel")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 6, 16, 6)
+        layout.setSpacing(24)
+        layout.addWidget(self.online_label)
+        layout.addWidget(self.queue_label, 1)
+        layout.addWidget(self.note_label)
+        self._waiting = 0
+        self._online: bool | None = None
+        self.retranslate()
+
+    @Slot(int, bool)
+    def set_queue_status(self, waiting: int, online: bool) -> None:
+        """Show ``waiting`` queued registrations and the connection state."""
+        self._waiting = max(int(waiting), 0)
+        self._online = bool(online)
+        self.online_label.setProperty("online", self._online)
+        self.online_label.style().unpolish(self.online_label)
+        self.online_label.style().polish(self.online_label)
+        self.retranslate()
+
+    def set_note(self, text: str) -> None:
+        """A short free text on the right (e.g. the demo API address); empty hides it."""
+        self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
+
+    def retranslate(self) -> None:
+        if self._online is None:
+            self.online_label.setText(self.tr("◌ Memeriksa sambungan…"))
+        elif self._online:
+            self.online_label.setText(self.tr("● Terhubung"))
+        else:
+            self.online_label.setText(self.tr("○ Tidak terhubung — data disimpan di sini"))
+        if self._waiting == 0:
+            self.queue_label.setText(self.tr("Semua pendaftaran sudah terkirim"))
+        else:
+            self.queue_label.setText(self.tr("%n pendaftaran menunggu dikirim", "", self._waiting))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
