@@ -1,1 +1,308 @@
-"""Fixtures that start the real reference central API on 127.0.0.1 (filled in by the API work)."""
+"""pytest plugin: a real reference central API (uvicorn on a free 127.0.0.1 port, temp data dir).
+
+Loaded by ``tests/conftest.py`` (``pytest_plugins``). Fixtures:
+
+``live_api`` -> :class:`LiveApi`
+    A fresh server per test (about 0.2 s): own data dir, own SQLite file, own keys.
+``live_api_factory`` -> ``make(**settings_overrides) -> LiveApi``
+    For servers with start-up options, e.g. ``make(faults=FaultConfig(latency_ms=50))`` or
+    ``make(max_concurrent=2)``. Every server made is stopped at the end of the test.
+
+:class:`LiveApi` attributes and helpers:
+
+- ``url``, ``admin_token``, ``data_dir``, ``settings``, ``server`` (the ``ServerThread``).
+- ``admin(method, path, **requests_kwargs) -> requests.Response`` — calls an admin endpoint.
+- ``create_enrolment_code() -> str``.
+- ``enrol_device(label="test-kiosk") -> EnrolledDevice`` with ``device_id``, ``token``, ``private_key``
+  (Ed25519), ``envelope_key`` (server X25519 public key), ``signing_key`` (server Ed25519 public key),
+  ``server_keys`` (the raw JSON) and ``headers`` (``{"Authorization": "Bearer …"}``).
+- ``seal_submission(device, payload_dict=None, photos=None, submission_id=None) -> (id, bytes)`` —
+  a valid sealed envelope built with ``tests.support.payloads.make_payload`` and ``kiosk.envelope.seal``.
+  When ``payload_dict`` is given it is sealed as is (so invalid payloads can be tested).
+- ``put_submission(device, submission_id, blob, **kw) -> requests.Response`` — the raw PUT.
+- ``set_faults(**FaultConfig fields) -> dict`` / ``clear_faults()`` — fault injection via the admin API.
+- ``otp_outbox(destination=None, challenge_id=None) -> list[dict]`` — messages the OTP sender wrote.
+- ``create_operator(username, pin, role="operator")``; ``set_submission_status(id, status, …)``;
+  ``revoke_device(device_id)``.
+- ``sql(statement, **params) -> list[Row]`` — run SQL on the server's own database (portable SQL only).
+
+With ``pytest --postgres`` every server uses its own database on a PostgreSQL cluster started for the
+run (``initdb`` in a temp dir; as root it runs as the ``postgres`` user) instead of the SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+from sqlalchemy import Row, text
+
+from central_api.server import ServerThread
+from central_api.settings import Settings
+from kiosk.envelope import b64d, b64e, raw_public, seal
+from tests.support.payloads import fake_photos, make_payload
+
+ENVELOPE_CONTENT_TYPE = "application/octet-stream"
+
+
+@dataclass
+class EnrolledDevice:
+    """A device enrolled on a :class:`LiveApi` (what a kiosk stores after enrolment)."""
+
+    device_id: str
+    token: str
+    private_key: Ed25519PrivateKey
+    envelope_key: X25519PublicKey
+    signing_key: Ed25519PublicKey
+    server_keys: dict[str, Any] = field(repr=False)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class LiveApi:
+    """A running reference API with helpers (see the module docstring)."""
+
+    def __init__(self, data_dir: Path, **overrides: Any) -> None:
+        self.settings = Settings(data_dir=data_dir, **overrides)
+        self.server = ServerThread(self.settings, "127.0.0.1", 0).start()
+        self.url = self.server.url
+        self.data_dir = data_dir
+        self.admin_token = (
+            (data_dir / "admin-token").read_text().strip()
+            if not self.settings.admin_token
+            else self.settings.admin_token
+        )
+        self.http = requests.Session()
+
+    # ---------------------------------------------------------------------------- admin helpers
+    def admin(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.admin_token}", **kwargs.pop("headers", {})}
+        return self.http.request(method, self.url + path, headers=headers, timeout=10, **kwargs)
+
+    def _admin_ok(self, method: str, path: str, **kwargs: Any) -> Any:
+        resp = self.admin(method, path, **kwargs)
+        assert resp.status_code < 300, (resp.status_code, resp.text)
+        return resp.json()
+
+    def create_enrolment_code(self, **body: Any) -> str:
+        return str(self._admin_ok("POST", "/v1/admin/enrolment-codes", json={"count": 1, **body})["codes"][0])
+
+    def create_operator(
+        self, username: str, pin: str, role: str = "operator", **extra: Any
+    ) -> dict[str, Any]:
+        return dict(
+            self._admin_ok(
+                "POST", "/v1/admin/operators", json={"username": username, "pin": pin, "role": role, **extra}
+            )
+        )
+
+    def set_faults(self, **config: Any) -> dict[str, Any]:
+        return dict(self._admin_ok("PUT", "/v1/admin/faults", json=config))
+
+    def clear_faults(self) -> dict[str, Any]:
+        return self.set_faults()
+
+    def otp_outbox(
+        self, destination: str | None = None, challenge_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        params = {k: v for k, v in {"destination": destination, "challenge_id": challenge_id}.items() if v}
+        return list(self._admin_ok("GET", "/v1/admin/otp-outbox", params=params))
+
+    def set_submission_status(
+        self, submission_id: str, status: str, reason_id: str | None = None, reason_en: str | None = None
+    ) -> dict[str, Any]:
+        body = {"status": status, "reason_id": reason_id, "reason_en": reason_en}
+        return dict(self._admin_ok("POST", f"/v1/admin/submissions/{submission_id}/status", json=body))
+
+    def revoke_device(self, device_id: str) -> dict[str, Any]:
+        return dict(self._admin_ok("POST", f"/v1/admin/devices/{device_id}/revoke"))
+
+    # --------------------------------------------------------------------------- device helpers
+    def enrol_device(self, label: str = "test-kiosk") -> EnrolledDevice:
+        key = Ed25519PrivateKey.generate()
+        code = self.create_enrolment_code()
+        resp = self.http.post(
+            self.url + "/v1/devices/enrol",
+            json={"code": code, "public_key": b64e(raw_public(key.public_key())), "label": label},
+            timeout=10,
+        )
+        assert resp.status_code == 201, (resp.status_code, resp.text)
+        data = resp.json()
+        keys = data["server_keys"]
+        return EnrolledDevice(
+            device_id=data["device_id"],
+            token=data["token"],
+            private_key=key,
+            envelope_key=X25519PublicKey.from_public_bytes(b64d(keys["envelope"]["public_key"])),
+            signing_key=Ed25519PublicKey.from_public_bytes(b64d(keys["signing"]["public_key"])),
+            server_keys=keys,
+        )
+
+    def seal_submission(
+        self,
+        device: EnrolledDevice,
+        payload_dict: Mapping[str, Any] | None = None,
+        photos: Mapping[str, bytes] | None = None,
+        submission_id: str | uuid.UUID | None = None,
+    ) -> tuple[str, bytes]:
+        sid = str(submission_id or (payload_dict or {}).get("submission_id") or uuid.uuid4())
+        photos = dict(photos if photos is not None else fake_photos())
+        if payload_dict is None:
+            payload_dict = make_payload(submission_id=sid, device_id=device.device_id, photos=photos)
+        blob = seal(
+            payload_dict,
+            photos,
+            submission_id=sid,
+            device_id=device.device_id,
+            device_key=device.private_key,
+            server_key=device.envelope_key,
+        )
+        return sid, blob
+
+    def put_submission(
+        self, device: EnrolledDevice, submission_id: str, blob: bytes, **kwargs: Any
+    ) -> requests.Response:
+        headers = {**device.headers, "Content-Type": ENVELOPE_CONTENT_TYPE, **kwargs.pop("headers", {})}
+        return self.http.put(
+            f"{self.url}/v1/submissions/{submission_id}",
+            data=blob,
+            headers=headers,
+            timeout=kwargs.pop("timeout", 10),
+            **kwargs,
+        )
+
+    def sql(self, statement: str, **params: Any) -> list[Row[Any]]:
+        """Run one SQL statement on the server's database (committed); rows for a SELECT."""
+        engine = self.server.app.state.rt.engine
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params)
+            return list(result) if result.returns_rows else []
+
+    def stop(self) -> None:
+        self.http.close()
+        self.server.stop()
+
+
+class _Postgres:
+    """A throw-away PostgreSQL cluster for ``--postgres`` runs."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.data = base / "pgdata"
+        self.port = _free_port()
+        self._counter = 0
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self._as:
+            shutil.chown(base, "postgres")
+        subprocess.run(
+            [*self._as, "initdb", "-A", "trust", "-U", "postgres", "-D", str(self.data)],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                *self._as,
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-w",
+                "-l",
+                str(base / "pg.log"),
+                "-o",
+                f"-p {self.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def new_database_url(self) -> str:
+        import psycopg
+
+        self._counter += 1
+        name = f"central_{self._counter}"
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self._as, "pg_ctl", "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def _postgres(request: pytest.FixtureRequest) -> Iterator[_Postgres | None]:
+    """A PostgreSQL cluster when the run asked for ``--postgres``, else ``None`` (SQLite files)."""
+    if not request.config.getoption("--postgres", default=False):
+        yield None
+        return
+    import tempfile
+
+    # Not under pytest's 0700 temp root: the cluster may run as the ``postgres`` user.
+    base = Path(tempfile.mkdtemp(prefix="prakerja-pg-"))
+    pg = _Postgres(base)
+    yield pg
+    pg.stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _live_api_reaper() -> Iterator[list[LiveApi]]:
+    """Servers asked to stop at the end of their test; joined once at the end of the session.
+
+    Why: uvicorn notices ``should_exit`` only every 0.1 s; waiting for that after every test would add
+    seconds to the suite for nothing (each server has its own port and data dir).
+    """
+    stopping: list[LiveApi] = []
+    yield stopping
+    for api in stopping:
+        api.stop()
+
+
+@pytest.fixture
+def live_api_factory(
+    tmp_path_factory: pytest.TempPathFactory, _live_api_reaper: list[LiveApi], _postgres: _Postgres | None
+) -> Iterator[Callable[..., LiveApi]]:
+    """Make servers with start-up options; all are told to stop after the test."""
+    made: list[LiveApi] = []
+
+    def make(**overrides: Any) -> LiveApi:
+        if _postgres is not None and "database_url" not in overrides:
+            overrides["database_url"] = _postgres.new_database_url()
+        api = LiveApi(tmp_path_factory.mktemp("central-api"), **overrides)
+        made.append(api)
+        return api
+
+    yield make
+    for api in made:
+        api.http.close()
+        api.server.request_stop()
+        _live_api_reaper.append(api)
+
+
+@pytest.fixture
+def live_api(live_api_factory: Callable[..., LiveApi]) -> LiveApi:
+    """A fresh reference API for this test (see the module docstring)."""
+    return live_api_factory()

@@ -1,0 +1,1 @@
+"""Endpoint groups of the reference API, one module per concern."""

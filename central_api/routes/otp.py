@@ -1,0 +1,135 @@
+"""OTP request and verification for an applicant's phone or e-mail.
+
+Why these limits: codes expire (``otp_ttl_seconds``); a contact can be sent a new code only after
+``otp_resend_seconds`` and at most ``otp_max_sends_per_hour`` times (429 + Retry-After), and a
+challenge allows ``otp_max_attempts`` guesses. A verified challenge yields an ``otp_token`` that the
+kiosk puts in the payload, so the central system can tie the submission to the verified contact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import uuid
+
+from fastapi import APIRouter
+from sqlalchemy import func, select
+
+from central_api.auth import DeviceDep, RuntimeDep
+from central_api.db import OtpChallenge, as_utc, utcnow
+from central_api.errors import ApiProblem
+from central_api.otp import OtpMessage, destination_digest, mask_destination
+from central_api.schemas import ErrorBody, OtpChallengeInfo, OtpRequest, OtpVerified, OtpVerify
+from central_api.security import digest, new_otp_code
+from kiosk.i18n import Message
+
+router = APIRouter(tags=["otp"])
+
+WAIT = Message("Tunggu sebentar sebelum meminta kode baru.", "Wait a moment before asking for a new code.")
+WRONG = Message("Kode salah.", "Wrong code.")
+EXPIRED = Message(
+    "Kode kedaluwarsa atau sudah dipakai; minta kode baru.",
+    "The code expired or was used; ask for a new one.",
+)
+TOO_MANY = Message("Terlalu banyak percobaan; minta kode baru.", "Too many attempts; ask for a new code.")
+
+
+def otp_token(key: bytes, challenge_id: str) -> str:
+    """Proof of a verified challenge: ``<challenge id>.<HMAC>`` (checkable by the central system)."""
+    mac = hmac.new(key, f"otp-verified:{challenge_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{challenge_id}.{mac}"
+
+
+@router.post(
+    "/v1/otp/request",
+    status_code=201,
+    response_model=OtpChallengeInfo,
+    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+)
+def request_otp(body: OtpRequest, rt: RuntimeDep, device: DeviceDep) -> OtpChallengeInfo:
+    """Send a code to the contact (reference sender: the OTP outbox)."""
+    cfg = rt.settings
+    now = utcnow()
+    dest = body.destination.strip()
+    dig = destination_digest(rt.digest_key, dest)
+    with rt.session() as s:
+        last = s.execute(
+            select(func.max(OtpChallenge.created_at)).where(OtpChallenge.destination_digest == dig)
+        ).scalar_one_or_none()
+        if last is not None:
+            wait = cfg.otp_resend_seconds - (now - as_utc(last)).total_seconds()
+            if wait > 0:
+                raise ApiProblem(
+                    429, "otp_resend_too_soon", WAIT, headers={"Retry-After": str(int(wait) + 1)}
+                )
+        sent_last_hour = s.execute(
+            select(func.count())
+            .select_from(OtpChallenge)
+            .where(
+                OtpChallenge.destination_digest == dig, OtpChallenge.created_at > now - dt.timedelta(hours=1)
+            )
+        ).scalar_one()
+        if sent_last_hour >= cfg.otp_max_sends_per_hour:
+            raise ApiProblem(429, "otp_too_many_sends", WAIT, headers={"Retry-After": "3600"})
+        challenge_id = uuid.uuid4().hex
+        code = new_otp_code()
+        expires = now + dt.timedelta(seconds=cfg.otp_ttl_seconds)
+        s.add(
+            OtpChallenge(
+                id=challenge_id,
+                channel=body.channel,
+                destination_digest=dig,
+                code_hash=digest(f"{challenge_id}:{code}"),
+                created_at=now,
+                expires_at=expires,
+                attempts=0,
+                device_id=device.id,
+            )
+        )
+    masked = mask_destination(dest)
+    rt.otp_sender.send(
+        OtpMessage(
+            challenge_id=challenge_id,
+            channel=body.channel,
+            destination_masked=masked,
+            destination_digest=dig,
+            code=code,
+            sent_at=now.isoformat(),
+        )
+    )
+    return OtpChallengeInfo(
+        challenge_id=challenge_id,
+        channel=body.channel,
+        destination_masked=masked,
+        expires_at=expires,
+        resend_after_seconds=cfg.otp_resend_seconds,
+    )
+
+
+@router.post(
+    "/v1/otp/verify",
+    response_model=OtpVerified,
+    responses={
+        401: {"model": ErrorBody},
+        410: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+        429: {"model": ErrorBody},
+    },
+)
+def verify_otp(body: OtpVerify, rt: RuntimeDep, _device: DeviceDep) -> OtpVerified:
+    """Check a code: 200 verified; 422 wrong code; 410 expired/used/unknown; 429 too many attempts."""
+    now = utcnow()
+    with rt.session() as s:
+        ch = s.get(OtpChallenge, body.challenge_id)
+        if ch is None or ch.verified_at is not None or as_utc(ch.expires_at) <= now:
+            raise ApiProblem(410, "otp_expired", EXPIRED)
+        if ch.attempts >= rt.settings.otp_max_attempts:
+            raise ApiProblem(429, "otp_too_many_attempts", TOO_MANY, headers={"Retry-After": "60"})
+        ch.attempts += 1
+        good = hmac.compare_digest(ch.code_hash, digest(f"{ch.id}:{body.code.strip()}"))
+        if good:
+            ch.verified_at = now
+    if not good:
+        raise ApiProblem(422, "otp_wrong_code", WRONG)
+    return OtpVerified(verified=True, otp_token=otp_token(rt.digest_key, body.challenge_id))

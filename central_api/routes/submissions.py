@@ -1,0 +1,259 @@
+"""``PUT/GET /v1/submissions/{id}``: the sync contract (docs/envelope.md, design.md).
+
+Status codes of PUT: 201 stored; 200 the identical envelope (same sha256) was already stored; 409 the id
+is taken by other content; 422 the envelope or the payload is invalid (``problems`` per field, both
+languages); 413 too large; 415 not ``application/octet-stream``; 401 no or bad token; 403 revoked
+device or an envelope signed by another key / for another device. 429/503 come from the capacity limit
+and fault injection, always with ``Retry-After``.
+
+Why the idempotency check comes before opening: a kiosk that lost the reply resends the same bytes and
+must hear "delivered" (200) cheaply, even under load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from central_api.auth import DeviceDep, RuntimeDep
+from central_api.db import Device, Submission, as_utc, utcnow
+from central_api.errors import ApiProblem
+from central_api.runtime import Runtime
+from central_api.schemas import ErrorBody, Receipt, SubmissionStatusInfo
+from central_api.testbank import apply_score
+from kiosk.envelope import EnvelopeError, OpenedEnvelope, open_envelope
+from kiosk.i18n import Message
+from kiosk.payload import FieldProblem, PayloadInvalid, RegistrationPayload, validate_payload
+
+router = APIRouter(tags=["submissions"])
+log = logging.getLogger(__name__)
+
+ENVELOPE_MEDIA_TYPE = "application/octet-stream"
+SubmissionId = Annotated[uuid.UUID, Path(description="client-generated UUID, also the idempotency key")]
+
+_PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": Receipt, "description": "identical envelope already stored (delivered)"},
+    201: {"model": Receipt, "description": "stored (delivered)"},
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    409: {"model": ErrorBody, "description": "same id, different content"},
+    413: {"model": ErrorBody},
+    415: {"model": ErrorBody},
+    422: {"model": ErrorBody, "description": "invalid envelope or payload, with per-field problems"},
+    429: {"model": ErrorBody, "description": "back off; honour Retry-After"},
+    503: {"model": ErrorBody, "description": "back off; honour Retry-After"},
+}
+
+CONFLICT = Message(
+    "Nomor kiriman ini sudah dipakai untuk data lain.", "This submission id is already used by other data."
+)
+PAYLOAD_INVALID = Message("Data pendaftaran tidak valid.", "The registration data is not valid.")
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ApiProblem(
+                400, "bad_content_length", Message("Panjang data tidak valid.", "Bad Content-Length.")
+            )
+        if int(declared) > limit:
+            raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiProblem:
+    return ApiProblem(
+        413,
+        "envelope_too_large",
+        Message(
+            f"Data melebihi batas {limit // (1024 * 1024)} MB.", f"Larger than {limit // (1024 * 1024)} MB."
+        ),
+    )
+
+
+def _receipt(sub: Submission, duplicate: bool) -> dict[str, Any]:
+    return Receipt.model_validate(
+        {
+            "submission_id": sub.id,
+            "sha256": sub.sha256,
+            "status": sub.status,
+            "received_at": as_utc(sub.received_at),
+            "duplicate": duplicate,
+        }
+    ).model_dump(mode="json")
+
+
+def _check_payload(opened: OpenedEnvelope, sid: str, device: Device) -> RegistrationPayload:
+    """Validate the payload and its consistency with the envelope; raise 422 with problems."""
+    try:
+        payload = validate_payload(opened.payload_json())
+    except PayloadInvalid as exc:
+        raise ApiProblem(
+            422, "payload_invalid", PAYLOAD_INVALID, problems=[p.as_dict() for p in exc.problems]
+        ) from None
+    except EnvelopeError as exc:
+        raise ApiProblem(422, exc.code, exc.message) from None
+    problems: list[FieldProblem] = []
+    if str(payload.submission_id) != sid:
+        problems.append(
+            FieldProblem(
+                "submission_id",
+                Message("Tidak cocok dengan nomor kiriman.", "Does not match the submission id."),
+            )
+        )
+    if payload.device_id != device.id:
+        problems.append(
+            FieldProblem("device_id", Message("Tidak cocok dengan perangkat.", "Does not match the device."))
+        )
+    refs = {"photos.ktp": payload.photos.ktp, "photos.selfie": payload.photos.selfie}
+    referenced = {ref.name for ref in refs.values()}
+    for path, ref in refs.items():
+        data = opened.attachments.get(ref.name)
+        if data is None:
+            problems.append(
+                FieldProblem(path, Message("Foto tidak ada dalam kiriman.", "The photo is missing."))
+            )
+        elif len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
+            problems.append(
+                FieldProblem(
+                    path, Message("Foto tidak cocok dengan datanya.", "The photo does not match its record.")
+                )
+            )
+    for name in sorted(set(opened.attachments) - referenced):
+        problems.append(
+            FieldProblem(f"attachments.{name}", Message("Lampiran tidak dikenal.", "Unknown attachment."))
+        )
+    if problems:
+        raise ApiProblem(422, "payload_invalid", PAYLOAD_INVALID, problems=[p.as_dict() for p in problems])
+    return payload
+
+
+def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dict[str, Any]]:
+    """Synchronous part of PUT (runs in the thread pool): idempotency, open, validate, store."""
+    sha = hashlib.sha256(blob).hexdigest()
+    with rt.session() as s:
+        existing = s.get(Submission, sid)
+    if existing is not None:
+        if existing.sha256 == sha and existing.device_id == device.id:
+            return 200, _receipt(existing, duplicate=True)
+        raise ApiProblem(409, "submission_conflict", CONFLICT)
+
+    def lookup(device_id: str) -> Any:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        return Ed25519PublicKey.from_public_bytes(device.public_key) if device_id == device.id else None
+
+    try:
+        opened = open_envelope(
+            blob,
+            expected_submission_id=sid,
+            server_key=rt.keys.envelope,
+            device_public_key_lookup=lookup,
+            expected_device_id=device.id,
+        )
+    except EnvelopeError as exc:
+        raise ApiProblem(exc.http_status, exc.code, exc.message) from None
+    payload = _check_payload(opened, sid, device)
+    now = utcnow()
+    sub = Submission(
+        id=sid,
+        device_id=device.id,
+        sha256=sha,
+        envelope=blob,
+        payload_json=payload.model_dump_json(),
+        attachment_names=json.dumps(sorted(opened.attachments)),
+        status="received",
+        received_at=now,
+        updated_at=now,
+    )
+    try:
+        with rt.session() as s:
+            s.add(sub)
+    except IntegrityError:
+        # A concurrent PUT with the same id won the race: answer as if it came first.
+        with rt.session() as s:
+            winner = s.get(Submission, sid)
+        if winner is not None and winner.sha256 == sha and winner.device_id == device.id:
+            return 200, _receipt(winner, duplicate=True)
+        raise ApiProblem(409, "submission_conflict", CONFLICT) from None
+    receipt = _receipt(sub, duplicate=False)
+    apply_score(rt, sid, payload)  # test outcome (passed/failed) shown by GET, not by this receipt
+    return 201, receipt
+
+
+@router.put(
+    "/v1/submissions/{submission_id}",
+    responses=_PUT_RESPONSES,
+    status_code=201,
+    response_model=Receipt,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {ENVELOPE_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "sealed envelope (docs/envelope.md), at most 8 MB",
+        }
+    },
+)
+async def put_submission(
+    submission_id: SubmissionId, request: Request, rt: RuntimeDep, device: DeviceDep
+) -> JSONResponse:
+    """Deliver one sealed envelope (idempotent by id + sha256)."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != ENVELOPE_MEDIA_TYPE:
+        raise ApiProblem(
+            415,
+            "unsupported_media_type",
+            Message(
+                "Kiriman harus berupa amplop data (application/octet-stream).",
+                "The body must be a sealed envelope (application/octet-stream).",
+            ),
+        )
+    blob = await _read_body(request, rt.settings.max_body_bytes)
+    status, body = await run_in_threadpool(_store, rt, str(submission_id), blob, device)
+    return JSONResponse(body, status_code=status)
+
+
+@router.get(
+    "/v1/submissions/{submission_id}",
+    response_model=SubmissionStatusInfo,
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+def get_submission(submission_id: SubmissionId, rt: RuntimeDep, device: DeviceDep) -> SubmissionStatusInfo:
+    """Status of a submission sent by this device (received, verifying, accepted, rejected, passed, failed)."""
+    with rt.session() as s:
+        sub = s.execute(
+            select(Submission).where(Submission.id == str(submission_id), Submission.device_id == device.id)
+        ).scalar_one_or_none()
+    if sub is None:
+        raise ApiProblem(
+            404,
+            "submission_not_found",
+            Message("Kiriman tidak ditemukan di server.", "The submission is not on the server."),
+        )
+    reason = {"id": sub.reason_id, "en": sub.reason_en} if sub.reason_id or sub.reason_en else None
+    return SubmissionStatusInfo.model_validate(
+        {
+            "submission_id": sub.id,
+            "status": sub.status,
+            "reason": {"id": reason["id"] or "", "en": reason["en"] or ""} if reason else None,
+            "received_at": as_utc(sub.received_at),
+            "updated_at": as_utc(sub.updated_at),
+        }
+    )
