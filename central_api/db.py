@@ -108,11 +108,18 @@ class OtpChallenge(Base):
 
 
 class Submission(Base):
-    """A received envelope: the sealed blob, its sha256, and the opened payload (central system)."""
+    """A received envelope: the sealed blob, its sha256, and the opened payload (central system).
+
+    ``device_id`` is the kiosk that *signed* the envelope; ``relayed_by`` the enrolled kiosk that
+    uploaded it when that was another one (a field officer's queue carried on a USB stick).
+    ``reference_key`` is the receipt's reference number (``kiosk.reference.key_for``) for look-ups.
+    """
 
     __tablename__ = "submissions"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    relayed_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reference_key: Mapped[str] = mapped_column(String(16), index=True, default="")
     sha256: Mapped[str] = mapped_column(String(64))
     envelope: Mapped[bytes] = mapped_column(LargeBinary)
     payload_json: Mapped[str] = mapped_column(Text)

@@ -152,6 +152,10 @@ class SubmissionStatusInfo(BaseModel):
     updated_at: dt.datetime
 
 
+class ReferenceLookup(BaseModel):
+    matches: list[SubmissionStatusInfo]
+
+
 class SetStatusRequest(_In):
     status: SubmissionStatus
     reason_id: str | None = Field(default=None, max_length=500)

@@ -13,6 +13,7 @@ import email.utils
 import hashlib
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, TypeVar
+from urllib.parse import quote
 
 import requests
 from cryptography.exceptions import InvalidSignature
@@ -234,6 +235,10 @@ class SubmissionStatus(_Result):
         return Message(self.reason.id, self.reason.en) if self.reason else None
 
 
+class ReferenceMatches(_Result):
+    matches: list[SubmissionStatus] = Field(min_length=1, max_length=100)
+
+
 class Wave(_Result):
     wave_id: int
     number: int
@@ -367,6 +372,19 @@ class ApiClient:
     def submission_status(self, submission_id: str) -> SubmissionStatus:
         """Central status of a submission this device sent."""
         return self._call("GET", f"/v1/submissions/{submission_id}", SubmissionStatus)
+
+    def submission_status_by_reference(self, reference_number: str) -> SubmissionStatus:
+        """Central status for a receipt's reference number ("Cek Status"); the newest match.
+
+        ``ApiNotFound`` when no submission carries it; ``ApiRefused`` (422) when the text is not a
+        valid reference (parse it first with ``kiosk.reference.parse`` to tell the person which).
+        """
+        found = self._call(
+            "GET",
+            f"/v1/submissions/by-reference/{quote(reference_number.strip(), safe='')}",
+            ReferenceMatches,
+        )
+        return found.matches[-1]
 
     def current_wave(self) -> Wave:
         """The open wave (``ApiNotFound`` when none is open)."""

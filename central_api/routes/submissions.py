@@ -6,6 +6,10 @@ languages); 413 too large; 415 not ``application/octet-stream``; 401 no or bad t
 device or an envelope signed by another key / for another device. 429/503 come from the capacity limit
 and fault injection, always with ``Retry-After``.
 
+Relaying: the envelope must be signed by an enrolled, non-revoked device, but it may be uploaded by
+*another* enrolled device — a field laptop's export imported on a connected office kiosk. The
+signature, not the uploader, proves where the data came from; the uploader is recorded.
+
 Why the idempotency check comes before opening: a kiosk that lost the reply resends the same bytes and
 must hear "delivered" (200) cheaply, even under load.
 """
@@ -18,6 +22,7 @@ import logging
 import uuid
 from typing import Annotated, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -28,8 +33,9 @@ from central_api.auth import DeviceDep, RuntimeDep
 from central_api.db import Device, Submission, as_utc, utcnow
 from central_api.errors import ApiProblem
 from central_api.runtime import Runtime
-from central_api.schemas import ErrorBody, Receipt, SubmissionStatusInfo
+from central_api.schemas import ErrorBody, Receipt, ReferenceLookup, SubmissionStatusInfo
 from central_api.testbank import apply_score
+from kiosk import reference
 from kiosk.envelope import EnvelopeError, OpenedEnvelope, open_envelope
 from kiosk.i18n import Message
 from kiosk.payload import FieldProblem, PayloadInvalid, RegistrationPayload, validate_payload
@@ -56,6 +62,7 @@ _PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
 CONFLICT = Message(
     "Nomor kiriman ini sudah dipakai untuk data lain.", "This submission id is already used by other data."
 )
+NOT_FOUND = Message("Kiriman tidak ditemukan di server.", "The submission is not on the server.")
 PAYLOAD_INVALID = Message("Data pendaftaran tidak valid.", "The registration data is not valid.")
 
 
@@ -100,7 +107,7 @@ def _receipt(sub: Submission, duplicate: bool) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _check_payload(opened: OpenedEnvelope, sid: str, device: Device) -> RegistrationPayload:
+def _check_payload(opened: OpenedEnvelope, sid: str, signer_id: str) -> RegistrationPayload:
     """Validate the payload and its consistency with the envelope; raise 422 with problems."""
     try:
         payload = validate_payload(opened.payload_json())
@@ -118,7 +125,7 @@ def _check_payload(opened: OpenedEnvelope, sid: str, device: Device) -> Registra
                 Message("Tidak cocok dengan nomor kiriman.", "Does not match the submission id."),
             )
         )
-    if payload.device_id != device.id:
+    if payload.device_id != signer_id:
         problems.append(
             FieldProblem("device_id", Message("Tidak cocok dengan perangkat.", "Does not match the device."))
         )
@@ -151,14 +158,18 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     with rt.session() as s:
         existing = s.get(Submission, sid)
     if existing is not None:
-        if existing.sha256 == sha and existing.device_id == device.id:
+        if existing.sha256 == sha:  # the identical envelope, resent by its kiosk or a relay
             return 200, _receipt(existing, duplicate=True)
         raise ApiProblem(409, "submission_conflict", CONFLICT)
 
-    def lookup(device_id: str) -> Any:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-        return Ed25519PublicKey.from_public_bytes(device.public_key) if device_id == device.id else None
+    def lookup(device_id: str) -> Ed25519PublicKey | None:
+        if device_id == device.id:
+            return Ed25519PublicKey.from_public_bytes(device.public_key)
+        with rt.session() as s:
+            signer = s.get(Device, device_id)
+            if signer is None or signer.revoked:
+                return None
+            return Ed25519PublicKey.from_public_bytes(signer.public_key)
 
     try:
         opened = open_envelope(
@@ -166,15 +177,17 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
             expected_submission_id=sid,
             server_key=rt.keys.envelope,
             device_public_key_lookup=lookup,
-            expected_device_id=device.id,
         )
     except EnvelopeError as exc:
         raise ApiProblem(exc.http_status, exc.code, exc.message) from None
-    payload = _check_payload(opened, sid, device)
+    signer_id = opened.header.device_id
+    payload = _check_payload(opened, sid, signer_id)
     now = utcnow()
     sub = Submission(
         id=sid,
-        device_id=device.id,
+        device_id=signer_id,
+        relayed_by=None if signer_id == device.id else device.id,
+        reference_key=reference.key_for(uuid.UUID(sid)),
         sha256=sha,
         envelope=blob,
         payload_json=payload.model_dump_json(),
@@ -190,7 +203,7 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
         # A concurrent PUT with the same id won the race: answer as if it came first.
         with rt.session() as s:
             winner = s.get(Submission, sid)
-        if winner is not None and winner.sha256 == sha and winner.device_id == device.id:
+        if winner is not None and winner.sha256 == sha:
             return 200, _receipt(winner, duplicate=True)
         raise ApiProblem(409, "submission_conflict", CONFLICT) from None
     receipt = _receipt(sub, duplicate=False)
@@ -236,17 +249,19 @@ async def put_submission(
     responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
 )
 def get_submission(submission_id: SubmissionId, rt: RuntimeDep, device: DeviceDep) -> SubmissionStatusInfo:
-    """Status of a submission sent by this device (received, verifying, accepted, rejected, passed, failed)."""
+    """Status of a submission (received, verifying, accepted, rejected, passed, failed).
+
+    Any enrolled device may ask: the answer holds no personal data, and an applicant may check at
+    another office than the one that registered them.
+    """
     with rt.session() as s:
-        sub = s.execute(
-            select(Submission).where(Submission.id == str(submission_id), Submission.device_id == device.id)
-        ).scalar_one_or_none()
+        sub = s.get(Submission, str(submission_id))
     if sub is None:
-        raise ApiProblem(
-            404,
-            "submission_not_found",
-            Message("Kiriman tidak ditemukan di server.", "The submission is not on the server."),
-        )
+        raise ApiProblem(404, "submission_not_found", NOT_FOUND)
+    return _status_info(sub)
+
+
+def _status_info(sub: Submission) -> SubmissionStatusInfo:
     reason = {"id": sub.reason_id, "en": sub.reason_en} if sub.reason_id or sub.reason_en else None
     return SubmissionStatusInfo.model_validate(
         {
@@ -257,3 +272,40 @@ def get_submission(submission_id: SubmissionId, rt: RuntimeDep, device: DeviceDe
             "updated_at": as_utc(sub.updated_at),
         }
     )
+
+
+@router.get(
+    "/v1/submissions/by-reference/{reference_number}",
+    response_model=ReferenceLookup,
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+        404: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+    },
+)
+def get_by_reference(
+    reference_number: Annotated[
+        str, Path(max_length=40, description="receipt reference, e.g. PK-7Q4M-9XRT-3A2B-K")
+    ],
+    rt: RuntimeDep,
+    device: DeviceDep,
+) -> ReferenceLookup:
+    """ "Cek Status" by the receipt's reference number; every match (collisions are possible but rare)."""
+    try:
+        key = reference.parse(reference_number).key
+    except reference.ReferenceNumberError as exc:
+        raise ApiProblem(
+            422, "reference_invalid", exc.message, problems=[FieldProblem("reference", exc.message).as_dict()]
+        ) from None
+    with rt.session() as s:
+        subs = (
+            s.execute(
+                select(Submission).where(Submission.reference_key == key).order_by(Submission.received_at)
+            )
+            .scalars()
+            .all()
+        )
+    if not subs:
+        raise ApiProblem(404, "submission_not_found", NOT_FOUND)
+    return ReferenceLookup(matches=[_status_info(sub) for sub in subs])
