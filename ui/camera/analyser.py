@@ -1,0 +1,161 @@
+"""Frame analysis and photo compression on a worker thread, latest frame wins.
+
+Why a dedicated ``QThread`` rather than ``ui.worker.run_in_background``: preview frames arrive 15–30
+times a second, for as long as the step is open. Queuing a pool task per frame would build a backlog
+whenever analysis is slower than the camera. Here there is one slot: a new frame *replaces* the one
+waiting (``dropped`` counts them), so at most one frame is analysed and one waits — never a queue.
+A capture request has priority over analysis. The kiosk.imaging functions are pure and release the GIL
+inside OpenCV, so the GUI thread keeps painting while they run.
+
+Results are emitted from the worker thread; connect them to slots of QObjects living on the GUI thread
+(Qt then queues them there).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+
+from kiosk.imaging.analysis import (
+    DEFAULT_SETTINGS,
+    AnalysisSettings,
+    FrameAnalysis,
+    PhotoKind,
+    analyse,
+    capture_image,
+)
+from kiosk.imaging.compress import CompressedPhoto, compress_ktp, compress_selfie
+from kiosk.imaging.frame import FrameError, Image
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CapturedPhoto:
+    """A taken photo: the compressed JPEG to keep, and the (uncompressed) image to show."""
+
+    photo: CompressedPhoto
+    image: Image
+    analysis: FrameAnalysis
+
+
+class _Loop(QThread):
+    def __init__(self, owner: FrameAnalyser) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def run(self) -> None:
+        self._owner._work()
+
+
+class FrameAnalyser(QObject):
+    """``submit(frame)`` for analysis; ``request_capture(frame, analysis)`` to take the photo.
+
+    Signals: ``analysed(frame, FrameAnalysis)``, ``captured(CapturedPhoto)``, ``failed(str)``
+    (capture failed; the text is for logs, the view shows its own sentence).
+    """
+
+    analysed = Signal(object, object)
+    captured = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self, kind: PhotoKind, settings: AnalysisSettings = DEFAULT_SETTINGS, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._kind = kind
+        self._settings = settings
+        self._condition = threading.Condition()
+        self._pending: Image | None = None
+        self._capture: tuple[Image, FrameAnalysis | None] | None = None
+        self._stopping = False
+        self._busy = False
+        self.dropped = 0
+        self.done = 0
+        self._thread = _Loop(self)
+        self._thread.setObjectName("camera-analysis")
+        self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # a view closed without shutdown() must not leave a running QThread behind
+            app.aboutToQuit.connect(self.shutdown)
+
+    @property
+    def kind(self) -> PhotoKind:
+        return self._kind
+
+    def set_kind(self, kind: PhotoKind) -> None:
+        with self._condition:
+            self._kind = kind
+            self._pending = None
+
+    def submit(self, frame: Image) -> None:
+        """Offer a frame; replaces any frame still waiting (latest frame wins)."""
+        with self._condition:
+            if self._pending is not None:
+                self.dropped += 1
+            self._pending = frame
+            self._condition.notify()
+
+    def request_capture(self, frame: Image, analysis: FrameAnalysis | None) -> None:
+        """Take the photo from ``frame`` (analysed first when ``analysis`` is None)."""
+        with self._condition:
+            self._capture = (frame, analysis)
+            self._pending = None
+            self._condition.notify()
+
+    def clear(self) -> None:
+        """Forget waiting work (retake, step left)."""
+        with self._condition:
+            self._pending = None
+            self._capture = None
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Stop the worker thread; safe to call twice."""
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+        self._thread.wait(timeout_ms)
+
+    def _work(self) -> None:
+        while True:
+            with self._condition:
+                while not self._stopping and self._pending is None and self._capture is None:
+                    self._condition.wait()
+                if self._stopping:
+                    return
+                capture, self._capture = self._capture, None
+                frame: Image | None = None
+                if capture is None:
+                    frame, self._pending = self._pending, None
+                kind, settings = self._kind, self._settings
+                self._busy = True
+            try:
+                if capture is not None:
+                    self._take(capture[0], capture[1], kind, settings)
+                elif frame is not None:
+                    result = analyse(frame, kind, settings)
+                    self.done += 1
+                    self.analysed.emit(frame, result)
+            except Exception as exc:
+                log.exception("camera analysis failed")
+                self.failed.emit(type(exc).__name__)
+            finally:
+                with self._condition:
+                    self._busy = False
+
+    def _take(
+        self, frame: Image, analysis: FrameAnalysis | None, kind: PhotoKind, settings: AnalysisSettings
+    ) -> None:
+        try:
+            if analysis is None or analysis.kind is not kind:
+                analysis = analyse(frame, kind, settings)
+            image = capture_image(frame, analysis)
+            photo = compress_ktp(image) if kind is PhotoKind.KTP else compress_selfie(image)
+        except FrameError as exc:
+            self.failed.emit(exc.detail)
+            return
+        self.captured.emit(CapturedPhoto(photo, np.ascontiguousarray(image), analysis))
