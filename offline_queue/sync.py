@@ -1,0 +1,388 @@
+"""The sync engine: drains the outbox through a transport, on its own plain Python thread.
+
+Why a plain thread and not Qt or asyncio: the engine must run headless (``prakerja-kiosk sync``), be
+testable without an event loop, and the HTTP client (``requests``) is blocking. The UI wraps the events
+into Qt signals.
+
+When it works: on ``start()``, whenever the outbox stores something new (the outbox calls ``wake``),
+on a timer (``RetryPolicy.poll_s``), when a retry falls due, and when connectivity returns: after an
+OFFLINE outcome the engine probes (sends the oldest waiting item) with its own backoff, and on the first
+reply from the server makes every item that failed for being offline due again.
+
+What it promises:
+- An item is marked delivered only after the server's success reply. A crash in between leaves the item
+  leased; the lease is reclaimed and the item resent; the server's idempotent PUT answers "already
+  stored", which counts as delivered. So nothing is lost and the server stores nothing twice.
+- A server's Retry-After (429/503) holds *every* upload until it has passed, and is persisted so a
+  restart honours it too.
+- 401/403 stop the batch without counting attempts; uploads resume after ``clear_auth()``.
+- ``stop()`` returns within its timeout even in the middle of a backoff: every wait is an Event wait.
+  An upload already on the wire finishes (or times out) in its worker and is recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
+from dataclasses import dataclass
+from typing import Final
+
+from offline_queue.errors import OutboxError
+from offline_queue.events import (
+    AuthRequired,
+    EngineError,
+    Idle,
+    ItemDelivered,
+    ItemFailed,
+    Offline,
+    Online,
+    SyncEvent,
+    SyncStarted,
+    SyncStopped,
+)
+from offline_queue.outbox import LeasedItem, Outbox
+from offline_queue.policy import RetryPolicy
+from offline_queue.transport import Delivery, Outcome, Transport
+
+log = logging.getLogger(__name__)
+
+TEST_HOOK_ENV: Final = "OFFLINE_QUEUE_TEST_PAUSE_AFTER_REPLY_S"
+"""Test hook for the kill test: after the server's reply and before the local commit, announce
+``after-reply <id>`` on stderr and pause this many seconds, so a test can SIGKILL inside that window."""
+
+_OFFLINE_OUTCOME: Final = "offline"
+
+
+def _test_pause_from_env() -> float:
+    try:
+        return max(0.0, float(os.environ.get(TEST_HOOK_ENV, "") or 0.0))
+    except ValueError:
+        return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DrainReport:
+    """What one ``drain()`` did, and what is left."""
+
+    delivered: int
+    failed: int
+    attention: int
+    waiting: int
+    auth_required: bool
+    offline: bool
+
+
+class SyncEngine:
+    """Sends the outbox's items through ``transport``; see the module docstring."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        transport: Transport,
+        *,
+        on_event: Callable[[SyncEvent], None] | None = None,
+        policy: RetryPolicy | None = None,
+        clock: Callable[[], float] | None = None,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.outbox = outbox
+        self.transport = transport
+        self.policy = policy or RetryPolicy()
+        self._on_event = on_event
+        self._clock = clock or outbox.clock
+        self._rng = rng or random.Random()  # jitter, not secrecy
+        self._sleep = sleep
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._online: bool | None = None
+        self._probes = 0
+        self._next_probe_at = 0.0
+        self._auth_reason: str | None = None
+        self._hold_until = outbox.hold_until() or 0.0
+        self._idle_announced = False
+        self._counts = {"delivered": 0, "failed": 0, "attention": 0}
+        self._test_pause = _test_pause_from_env()
+
+    # -- control ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the engine's thread (idempotent)."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="offline-queue-sync", daemon=True)
+            self.outbox.add_listener(self.wake)
+            self._thread.start()
+
+    def stop(self, timeout: float = 1.0) -> bool:
+        """Ask the thread to stop and wait up to ``timeout`` s; returns whether it has stopped."""
+        self._stop.set()
+        self._wake.set()
+        self.outbox.remove_listener(self.wake)
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def wake(self) -> None:
+        """Look at the outbox now (new item, network change, operator action)."""
+        with self._lock:
+            self._idle_announced = False
+            if self._online is False:
+                self._next_probe_at = 0.0
+        self._wake.set()
+
+    def clear_auth(self) -> None:
+        """The device's credentials were renewed: resume uploads."""
+        with self._lock:
+            self._auth_reason = None
+        self.wake()
+
+    @property
+    def online(self) -> bool | None:
+        """Whether the server answered last time (``None`` before the first attempt)."""
+        return self._online
+
+    @property
+    def auth_required(self) -> bool:
+        """Whether uploads are stopped until the credentials are renewed."""
+        return self._auth_reason is not None
+
+    @property
+    def hold_until(self) -> float:
+        """No upload starts before this time (a server's Retry-After); 0 when none."""
+        return self._hold_until
+
+    # -- the loop ---------------------------------------------------------------------------------
+
+    def _emit(self, event: SyncEvent) -> None:
+        if self._on_event is None:
+            return
+        try:
+            self._on_event(event)
+        except Exception:
+            log.exception("sync event handler failed on %s", type(event).__name__)
+
+    def _run(self) -> None:
+        self._emit(SyncStarted())
+        try:
+            while not self._stop.is_set():
+                delay = self._pump()
+                if self._stop.is_set():
+                    break
+                self._wake.wait(min(delay, self.policy.poll_s))
+                self._wake.clear()
+        finally:
+            pool = self._pool
+            if pool is not None:
+                pool.shutdown(wait=False)
+            self._emit(SyncStopped())
+
+    def drain(self, *, wait: bool = False, timeout: float | None = None) -> DrainReport:
+        """Send in the calling thread; for the CLI and tests.
+
+        With ``wait=False`` it returns once nothing more is due now. With ``wait=True`` it keeps going
+        through retries until nothing is waiting, credentials are refused, or ``timeout`` s passed.
+        """
+        before = dict(self._counts)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._stop.is_set():
+            delay = self._pump()
+            if not wait or self._auth_reason is not None:
+                break
+            if self.outbox.stats().waiting == 0:
+                break
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                delay = min(delay, left)
+            self._pause(delay)
+        stats = self.outbox.stats()
+        return DrainReport(
+            delivered=self._counts["delivered"] - before["delivered"],
+            failed=self._counts["failed"] - before["failed"],
+            attention=self._counts["attention"] - before["attention"],
+            waiting=stats.waiting,
+            auth_required=self._auth_reason is not None,
+            offline=self._online is False,
+        )
+
+    def _pause(self, delay: float) -> None:
+        if delay <= 0:
+            return
+        if self._sleep is not None:
+            self._sleep(delay)
+        else:
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def _pump(self) -> float:
+        """Send everything due now; return how long to wait before looking again."""
+        inflight: dict[Future[None], str] = {}
+        while not self._stop.is_set():
+            delay = self._lease_into(inflight)
+            if not inflight:
+                return delay
+            done, _ = wait_futures(list(inflight), timeout=0.25, return_when="FIRST_COMPLETED")
+            for future in done:
+                inflight.pop(future, None)
+                future.result()
+        return 0.0
+
+    def _lease_into(self, inflight: dict[Future[None], str]) -> float:
+        """Start as many uploads as allowed now; return the wait until more could start."""
+        while len(inflight) < self.policy.concurrency and not self._stop.is_set():
+            now = self._clock()
+            with self._lock:
+                if self._auth_reason is not None:
+                    return self.policy.poll_s
+                if now < self._hold_until:
+                    return self._hold_until - now
+                probing = self._online is False
+                if probing:
+                    if inflight:
+                        return self.policy.poll_s
+                    if now < self._next_probe_at:
+                        return self._next_probe_at - now
+            try:
+                item = self.outbox.lease_next(
+                    self.policy.lease_s,
+                    ignore_schedule=probing,
+                    exclude=frozenset(inflight.values()),
+                )
+            except OutboxError as err:
+                log.warning("outbox failed while leasing: %s", err)
+                self._emit(EngineError(str(err)))
+                return self.policy.poll_s
+            if item is None:
+                return self._idle_delay(now, bool(inflight))
+            self._idle_announced = False
+            inflight[self._submit(item)] = item.id
+            if probing:
+                break
+        return self.policy.poll_s
+
+    def _idle_delay(self, now: float, busy: bool) -> float:
+        try:
+            next_due = self.outbox.next_due_at()
+            waiting = self.outbox.stats().waiting if not busy else 0
+        except OutboxError as err:
+            self._emit(EngineError(str(err)))
+            return self.policy.poll_s
+        if not busy and not self._idle_announced:
+            self._idle_announced = True
+            self._emit(Idle(waiting=waiting, next_attempt_at=next_due))
+        if next_due is None:
+            return self.policy.poll_s
+        return max(0.0, next_due - now)
+
+    def _submit(self, item: LeasedItem) -> Future[None]:
+        if self.policy.concurrency == 1:
+            future: Future[None] = Future()
+            try:
+                self._send_and_record(item)
+                future.set_result(None)
+            except BaseException as exc:  # pragma: no cover - re-raised by the caller's result()
+                future.set_exception(exc)
+            return future
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.policy.concurrency, thread_name_prefix="offline-queue-send")
+        return self._pool.submit(self._send_and_record, item)
+
+    # -- one upload -------------------------------------------------------------------------------
+
+    def _send_and_record(self, item: LeasedItem) -> None:
+        try:
+            delivery = self.transport.send(item.id, item.blob)
+        except Exception as exc:
+            log.warning("transport raised %s for item %s", type(exc).__name__, item.id)
+            delivery = Delivery(Outcome.RETRY, reason=f"Sending failed ({type(exc).__name__})")
+        if self._test_pause:
+            sys.stderr.write(f"after-reply {item.id}\n")
+            sys.stderr.flush()
+            time.sleep(self._test_pause)
+        try:
+            self._record(item, delivery)
+        except OutboxError as err:
+            log.warning("outbox failed while recording item %s: %s", item.id, err)
+            self._emit(EngineError(str(err)))
+
+    def _record(self, item: LeasedItem, delivery: Delivery) -> None:
+        now = self._clock()
+        outcome = delivery.outcome
+        if outcome is not Outcome.OFFLINE:
+            self._set_online()
+        if outcome is Outcome.DELIVERED:
+            self.outbox.mark_delivered(item.id, delivery.receipt)
+            self._count("delivered")
+            self._emit(ItemDelivered(item.id, delivery.receipt))
+            return
+        reason = delivery.reason or outcome.value
+        if outcome is Outcome.ATTENTION:
+            self.outbox.mark_attention(item.id, reason, delivery.receipt)
+            self._count("attention")
+            self._emit(ItemFailed(item.id, reason, will_retry=False))
+            return
+        if outcome is Outcome.AUTH_REQUIRED:
+            self.outbox.release(item.id)
+            with self._lock:
+                first = self._auth_reason is None
+                self._auth_reason = reason
+            if first:
+                self._emit(AuthRequired(reason))
+            return
+        if delivery.retry_after is not None:
+            until = now + delivery.retry_after
+            with self._lock:
+                if until > self._hold_until:
+                    self._hold_until = until
+                    self.outbox.set_hold_until(until)
+            next_at = until
+        else:
+            next_at = now + self.policy.backoff(item.attempts + 1, self._rng)
+        kind = _OFFLINE_OUTCOME if outcome is Outcome.OFFLINE else "retry"
+        self.outbox.mark_retry(item.id, reason, next_at, outcome=kind)
+        self._count("failed")
+        self._emit(ItemFailed(item.id, reason, will_retry=True, next_attempt_at=next_at))
+        if outcome is Outcome.OFFLINE:
+            self._set_offline(reason, now)
+
+    def _count(self, key: str) -> None:
+        with self._lock:
+            self._counts[key] += 1
+
+    def _set_online(self) -> None:
+        with self._lock:
+            was = self._online
+            self._online = True
+            self._probes = 0
+        if was is not True:
+            if was is False:
+                with contextlib.suppress(OutboxError):
+                    self.outbox.make_due(_OFFLINE_OUTCOME)
+            self._emit(Online())
+
+    def _set_offline(self, reason: str, now: float) -> None:
+        with self._lock:
+            was = self._online
+            self._online = False
+            self._probes += 1
+            self._next_probe_at = now + self.policy.probe_delay(self._probes, self._rng)
+            next_probe = self._next_probe_at
+        if was is not False:
+            self._emit(Offline(reason, next_probe))
