@@ -28,6 +28,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from starlette.requests import ClientDisconnect
 
 from central_api.auth import DeviceDep, RuntimeDep
 from central_api.db import Device, Submission, as_utc, utcnow
@@ -77,11 +78,18 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The kiosk's link dropped mid-upload: nothing was stored; it will resend. Not a server error.
+        log.info("upload cut off by the client after %d bytes", size)
+        raise ApiProblem(
+            400, "upload_incomplete", Message("Kiriman terputus.", "The upload was cut off.")
+        ) from None
     return b"".join(chunks)
 
 
