@@ -16,10 +16,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 
 from ui.app import GuiOptions, KioskShell, create_application  # noqa: E402
 
@@ -31,9 +35,112 @@ def _welcome(shell: KioskShell) -> None:
     shell.window.show_screen("welcome")
 
 
+# ---- the registration wizard (issue 6): sample fake data, no runtime (nothing is sealed or sent) ----
+SAMPLE_PHOTO = ROOT / "resources" / "demo" / "portrait_eileen_collins.jpg"
+
+
+def _wizard(shell: KioskShell) -> Any:
+    """The wizard controller, created once per shell, with every screen filled with fake data."""
+    existing = getattr(shell, "wizard", None)
+    if existing is not None:
+        return existing
+    from kiosk.declaration import STATEMENTS
+    from kiosk.flow import Step
+    from kiosk.regions import table
+    from ui.controller import WizardController
+    from ui.receipt import ReceiptData
+
+    ctl = WizardController(shell.window, shell.welcome, shell.languages, None)
+    shell.wizard = ctl  # type: ignore[attr-defined]
+    ctl.contact.phone.line_edit.setText("0812 3456 7890")
+    ctl.contact.method.set_value("sms")
+    ctl.identity.nik.line_edit.setText("3171014101900001")
+    ctl.identity.birth_place.line_edit.setText("JAKARTA")
+    ctl.identity.birth_date.line_edit.setText("02-01-1990")
+    ctl.personal.full_name.line_edit.setText("SITI CONTOH FIKTIF")
+    ctl.personal.gender.set_value("P")
+    ctl.personal.mother.line_edit.setText("IBU FIKTIF")
+    ctl.address.street.line_edit.setText("JL. CONTOH NO. 1")
+    ctl.address.rt.line_edit.setText("001")
+    ctl.address.rw.line_edit.setText("002")
+    regions = table()
+    for key, code in (
+        ("province_code", "31"),
+        ("regency_code", "31.71"),
+        ("district_code", "31.71.01"),
+        ("village_code", "31.71.01.1002"),
+    ):
+        ctl.address.choose(key, regions.get(code))
+    ctl.profile.education.set_value("sma_smk")
+    ctl.profile.work.set_value("korban_phk")
+    photo = SAMPLE_PHOTO.read_bytes()
+    ctl.selfie.set_photo(photo)
+    for statement in STATEMENTS:
+        ctl.declaration.rows[statement.id].set_value("yes")
+    flow = ctl.flow
+    for screen in (ctl.contact, ctl.identity, ctl.personal, ctl.address, ctl.profile, ctl.declaration):
+        flow.submit(screen.flow_step, screen.collect())
+    flow.submit(Step.KTP_PHOTO, {"photo": photo})
+    flow.submit(Step.SELFIE, {"photo": photo})
+    ctl.receipt.show_receipt(
+        ReceiptData("PK-7Q4M-9XRT-D2KF-3", "SI** CO**** FI*****", "****…0001", "23-11-2026 09:30 WIB", True)
+    )
+    ctl.otp.code_sent("+62 812-****-7890", 42)
+    ctl.otp.code.line_edit.setText("1234")
+    ctl.status.reference.line_edit.setText("PK-7Q4M-9XRT-D2KF-3")
+    ctl.status.show_result(ctl.status.describe("verifying"))
+    return ctl
+
+
+def _wizard_screen(name: str, prepare: Callable[[Any], None] | None = None) -> Callable[[KioskShell], None]:
+    def show(shell: KioskShell) -> None:
+        ctl = _wizard(shell)
+        if prepare is not None:
+            prepare(ctl)
+        shell.window.show_screen(name)
+
+    return show
+
+
+def _identity_problems(ctl: Any) -> None:
+    from kiosk.flow import Step
+
+    ctl.identity.show_problems(ctl.flow.submit(Step.IDENTITY, ctl.identity.collect()))
+    ctl.identity.scroll.verticalScrollBar().setValue(ctl.identity.scroll.verticalScrollBar().maximum())
+
+
+def _address_picker(ctl: Any) -> None:
+    ctl.address.open_picker("district_code", 3)
+    ctl.address.search.line_edit.setText("GA")
+
+
+def _address_form(ctl: Any) -> None:
+    ctl.address.close_picker()
+
+
+def _review(ctl: Any) -> None:
+    ctl.flow.confirm("nik_birth_date_mismatch")  # the applicant confirmed "sesuai KTP" on the identity screen
+    ctl.review.show_flow(ctl.flow)
+
+
 # name -> prepares the shell; other screens are added here as the wizard grows.
 SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "welcome": _welcome,
+    "contact": _wizard_screen("contact"),
+    "otp": _wizard_screen("otp"),
+    "identity": _wizard_screen("identity", _identity_problems),
+    "personal": _wizard_screen("personal"),
+    "address": _wizard_screen("address", _address_form),
+    "address_picker": _wizard_screen("address", _address_picker),
+    "profile": _wizard_screen("profile"),
+    "ktp_photo": _wizard_screen("ktp_photo"),
+    "selfie": _wizard_screen("selfie"),
+    "declaration": _wizard_screen("declaration"),
+    "test": _wizard_screen("test"),
+    "review": _wizard_screen("review", _review),
+    "sealing": _wizard_screen("sealing"),
+    "receipt": _wizard_screen("receipt"),
+    "status": _wizard_screen("status"),
 }
 
 
@@ -55,7 +162,16 @@ def render(out: Path, only: set[str] | None = None, demo: bool = False) -> list[
                 shell.window.resize(width, height)
                 app.processEvents()
                 path = out / f"{name}{'_demo' if demo else ''}_{language}_{width}.png"
-                if not shell.window.grab().save(str(path), "PNG"):
+                # 256 colours: the flat kiosk theme loses nothing visible and the PNGs stay small.
+                image = (
+                    shell.window.grab()
+                    .toImage()
+                    .convertToFormat(
+                        QImage.Format.Format_Indexed8,
+                        Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
+                    )
+                )
+                if not image.save(str(path), "PNG", 9):
                     raise SystemExit(f"screenshots: cannot write {path}")
                 written.append(path)
     shell.languages.set_language("id")

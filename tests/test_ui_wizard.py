@@ -1,0 +1,523 @@
+"""The registration wizard end to end: real widgets, the real flow, a real outbox, a real API.
+
+Online: the OTP is requested from and checked by the reference API (the code read from its OTP
+outbox), the registration is sealed, queued and delivered. Offline: the API is down, the OTP is
+deferred, the registration is queued and the receipt shown; the API comes back on the same port and
+the queued registration is delivered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from central_api.server import ServerThread
+from kiosk.config import KioskConfig, KioskSettings, SyncSettings
+from kiosk.declaration import STATEMENTS
+from kiosk.device import DeviceIdentity
+from kiosk.flow import FieldWarning, Step
+from kiosk.regions import table
+from kiosk.runtime import KioskRuntime
+from offline_queue.outbox import DELIVERED
+from tests.support.live_api import LiveApi
+from ui.app import GuiOptions, KioskShell, create_application
+from ui.controller import WizardController
+from ui.screens.wizard import WizardScreen
+from ui.worker import wait_for_background_work
+
+PHONE = "081234567890"
+PHONE_E164 = "+6281234567890"
+NIK = "3171014101900001"  # Jakarta Pusat / Gambir, woman born 1 January 1990
+BIRTH = "01011990"
+NAME = "SITI CONTOH FIKTIF"
+MOTHER = "IBU FIKTIF"
+STREET = "JL CONTOH NO 1"
+SELFIE_FILE = Path(__file__).resolve().parent.parent / "resources" / "demo" / "portrait_eileen_collins.jpg"
+
+
+@dataclass
+class Kiosk:
+    shell: KioskShell
+    ctl: WizardController
+    runtime: KioskRuntime | None
+
+
+def _config() -> KioskConfig:
+    return KioskConfig(
+        kiosk=KioskSettings(idle_timeout_s=60, idle_warning_s=30),
+        sync=SyncSettings(backoff_base_s=0.05, backoff_cap_s=0.2, interval_s=5),
+    )
+
+
+def _runtime(api: LiveApi) -> KioskRuntime:
+    enrolled = api.enrol_device()
+    identity = DeviceIdentity(
+        device_id=enrolled.device_id,
+        api_url=api.url,
+        token=enrolled.token,
+        token_expires_at=None,
+        signing_key=enrolled.private_key,
+        server_envelope_key=enrolled.envelope_key,
+        server_signing_key=enrolled.signing_key,
+        enrolled_at=dt.datetime.now(dt.UTC),
+        storage="encrypted-file",
+    )
+    return KioskRuntime.open(_config(), device=identity)
+
+
+def _kiosk(qtbot: QtBot, runtime: KioskRuntime | None, tmp_path: Path) -> Kiosk:
+    app = create_application()
+    shell = KioskShell(app, GuiOptions(windowed=True), speech_engines=[])
+    qtbot.addWidget(shell.window)
+    ctl = WizardController(
+        shell.window,
+        shell.welcome,
+        shell.languages,
+        runtime,
+        config=_config(),
+        receipt_dir=tmp_path / "receipts",
+    )
+    shell.window.resize(1024, 600)
+    shell.window.show()
+    return Kiosk(shell, ctl, runtime)
+
+
+@pytest.fixture
+def offline_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Kiosk]:
+    """No runtime at all: nothing can be sealed, but every screen before the review works."""
+    kiosk = _kiosk(qtbot, None, tmp_path)
+    yield kiosk
+    kiosk.ctl.shutdown()
+    wait_for_background_work(3000)
+
+
+def _close(kiosk: Kiosk) -> None:
+    kiosk.ctl.shutdown()
+    wait_for_background_work(3000)
+    if kiosk.runtime is not None:
+        kiosk.runtime.close()
+
+
+def jpeg_file(path: Path, width: int = 800, height: int = 500) -> Path:
+    """A synthetic picture (gradient + shapes) written as a JPEG file."""
+    rng = np.random.default_rng(7)
+    image = np.zeros((height, width, 3), np.uint8)
+    image[:, :, 0] = np.linspace(40, 220, width, dtype=np.uint8)[None, :]
+    image[:, :, 1] = np.linspace(200, 60, height, dtype=np.uint8)[:, None]
+    image[:, :, 2] = rng.integers(0, 60, (height, width), dtype=np.uint8)
+    cv2.rectangle(image, (100, 80), (700, 420), (250, 250, 250), 6)
+    cv2.putText(image, "3171014101900001", (140, 260), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (10, 10, 10), 3)
+    ok, data = cv2.imencode(".jpg", image)
+    assert ok
+    path.write_bytes(data.tobytes())
+    return path
+
+
+def current(kiosk: Kiosk) -> str:
+    screen = kiosk.shell.window.current_screen()
+    return screen.screen_name if screen is not None else ""
+
+
+def press_next(qtbot: QtBot, screen: WizardScreen) -> None:
+    qtbot.mouseClick(screen.next_button, _left())
+
+
+def _left():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def type_keys(qtbot: QtBot, screen: WizardScreen, edit_name: str, text: str) -> None:
+    """Focus a field and type on the screen's own on-screen pad, as a touch user would."""
+    field = screen.fields[edit_name]
+    edit = field.line_edit  # type: ignore[attr-defined]
+    edit.setFocus()
+    panel = screen.input_panel
+    assert panel is not None
+    panel.show_for(edit)
+    for ch in text:
+        if panel.currentWidget() is panel.keypad:
+            qtbot.mouseClick(panel.keypad.digit_buttons[ch], _left())
+        else:
+            button = panel.keyboard.space_button if ch == " " else panel.keyboard.key_buttons[ch]
+            qtbot.mouseClick(button, _left())
+
+
+def fill_contact(qtbot: QtBot, kiosk: Kiosk) -> None:
+    c = kiosk.ctl.contact
+    qtbot.mouseClick(c.method.buttons["sms"], _left())
+    type_keys(qtbot, c, "phone", PHONE)
+    press_next(qtbot, c)
+
+
+def fill_identity_to_review(
+    qtbot: QtBot, kiosk: Kiosk, tmp_path: Path, pick_regions_by_search: bool = False
+) -> None:
+    ctl = kiosk.ctl
+    ident = ctl.identity
+    assert current(kiosk) == "identity"
+    type_keys(qtbot, ident, "nik", NIK)
+    type_keys(qtbot, ident, "birth_place", "JAKARTA")
+    type_keys(qtbot, ident, "birth_date", BIRTH)
+    assert ident.birth_date.text() == "01-01-1990"
+    press_next(qtbot, ident)
+    assert current(kiosk) == "personal"
+    p = ctl.personal
+    type_keys(qtbot, p, "full_name", NAME)
+    qtbot.mouseClick(p.gender.buttons["P"], _left())
+    type_keys(qtbot, p, "mother_maiden_name", MOTHER)
+    press_next(qtbot, p)
+    assert current(kiosk) == "address"
+    a = ctl.address
+    type_keys(qtbot, a, "street", STREET)
+    type_keys(qtbot, a, "rt", "1")
+    type_keys(qtbot, a, "rw", "2")
+    if pick_regions_by_search:
+        for key, prefix, name in (
+            ("province_code", "JAKA", "Daerah Khusus Ibukota Jakarta"),
+            ("regency_code", "JAKARTA P", "Kota Administrasi Jakarta Pusat"),
+            ("district_code", "GAM", "Gambir"),
+            ("village_code", "CID", "Cideng"),
+        ):
+            qtbot.mouseClick(a.rows[key].button, _left())
+            assert a.picking() == key
+            for ch in prefix:
+                button = (
+                    a.input_panel.keyboard.space_button
+                    if ch == " "
+                    else a.input_panel.keyboard.key_buttons[ch]
+                )  # type: ignore[union-attr]
+                qtbot.mouseClick(button, _left())
+            names = [a.region_list.item(i).text() for i in range(a.region_list.count())]
+            assert name in names, names
+            item = a.region_list.item(names.index(name))
+            a.region_list.itemClicked.emit(item)
+            assert a.rows[key].region is not None and a.rows[key].region.name == name
+    else:
+        t = table()
+        for key, code in (
+            ("province_code", "31"),
+            ("regency_code", "31.71"),
+            ("district_code", "31.71.01"),
+            ("village_code", "31.71.01.1002"),
+        ):
+            a.choose(key, t.get(code))
+    press_next(qtbot, a)
+    assert current(kiosk) == "profile"
+    pr = ctl.profile
+    qtbot.mouseClick(pr.education.buttons["sma_smk"], _left())
+    qtbot.mouseClick(pr.work.buttons["korban_phk"], _left())
+    press_next(qtbot, pr)
+    assert current(kiosk) == "ktp_photo"
+    ktp = ctl.ktp_photo
+    ktp.import_file(jpeg_file(tmp_path / "ktp.jpg"))
+    qtbot.waitUntil(lambda: ktp.photo is not None, timeout=10000)
+    press_next(qtbot, ktp)
+    assert current(kiosk) == "selfie"
+    selfie = ctl.selfie
+    selfie.import_file(SELFIE_FILE)
+    qtbot.waitUntil(lambda: selfie.photo is not None, timeout=10000)
+    press_next(qtbot, selfie)
+    assert current(kiosk) == "declaration"
+    d = ctl.declaration
+    for statement in STATEMENTS:
+        qtbot.mouseClick(d.rows[statement.id].buttons["yes"], _left())
+    press_next(qtbot, d)
+    assert current(kiosk) == "test"
+    press_next(qtbot, ctl.test)
+    assert current(kiosk) == "review"
+
+
+def finish_and_seal(qtbot: QtBot, kiosk: Kiosk) -> str:
+    ctl = kiosk.ctl
+    assert ctl.flow.missing() == []
+    with qtbot.waitSignal(ctl.submission_sealed, timeout=10000) as blocker:
+        press_next(qtbot, ctl.review)
+    assert current(kiosk) == "receipt"
+    reference = str(blocker.args[0])
+    assert ctl.receipt.reference_label.text() == reference
+    assert not ctl.receipt.qr_label.pixmap().isNull()
+    assert "0001" in ctl.receipt.identity_label.text() and NIK not in ctl.receipt.identity_label.text()
+    assert NAME not in ctl.receipt.identity_label.text()
+    return reference
+
+
+def delivered(runtime: KioskRuntime, reference: str) -> bool:
+    items = [i for i in runtime.outbox.items() if i.meta.get("reference") == reference]
+    return bool(items) and items[0].state == DELIVERED
+
+
+def test_online_registration_is_verified_sealed_delivered_and_checkable(
+    qtbot: QtBot, live_api: LiveApi, tmp_path: Path
+) -> None:
+    runtime = _runtime(live_api)
+    kiosk = _kiosk(qtbot, runtime, tmp_path)
+    ctl = kiosk.ctl
+    try:
+        qtbot.mouseClick(kiosk.shell.welcome.start_button, _left())
+        assert current(kiosk) == "contact"
+        assert not ctl.contact.offline_note.isVisibleTo(ctl.contact)
+        fill_contact(qtbot, kiosk)
+        assert current(kiosk) == "otp"
+        otp = ctl.otp
+        qtbot.waitUntil(lambda: ctl._challenge is not None, timeout=10000)
+        assert otp.remaining_seconds() > 0 and not otp.resend_button.isEnabled()
+        messages = live_api.otp_outbox(destination=PHONE_E164)
+        assert messages, "the API sent no code"
+        code = str(messages[-1]["code"])
+        wrong = "000000" if code != "000000" else "111111"
+        type_keys(qtbot, otp, "otp_token", wrong)
+        press_next(qtbot, otp)
+        qtbot.waitUntil(lambda: otp.code.error() is not None, timeout=10000)
+        assert otp.code.text() == wrong and current(kiosk) == "otp"  # message shown, input kept
+        otp.code.line_edit.clear()
+        type_keys(qtbot, otp, "otp_token", code)
+        press_next(qtbot, otp)
+        qtbot.waitUntil(lambda: current(kiosk) == "identity", timeout=10000)
+        assert ctl.flow.applicant.otp_verified
+        fill_identity_to_review(qtbot, kiosk, tmp_path, pick_regions_by_search=True)
+        assert ctl.flow.applicant.village_code == "31.71.01.1002"
+        reference = finish_and_seal(qtbot, kiosk)
+        assert "Kode verifikasi" not in ctl.receipt.next_label.text()  # verified inline, nothing deferred
+        qtbot.waitUntil(lambda: delivered(runtime, reference), timeout=15000)
+
+        # Print (no printer configured -> PDF in the receipts dir).
+        qtbot.mouseClick(ctl.receipt.print_button, _left())
+        pdf = tmp_path / "receipts" / f"{reference}.pdf"
+        assert pdf.is_file() and pdf.stat().st_size > 1000
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+        # "Selesai" ends the session; "Cek Status" finds the delivered registration.
+        press_next(qtbot, ctl.receipt)
+        assert current(kiosk) == "welcome" and ctl.flow.step == Step.WELCOME
+        qtbot.mouseClick(kiosk.shell.welcome.status_button, _left())
+        assert current(kiosk) == "status"
+        ctl.status.reference.line_edit.setText(reference.replace("-", " ").lower())
+        with qtbot.waitSignal(ctl.status_shown, timeout=10000) as blocker:
+            press_next(qtbot, ctl.status)
+        text = str(blocker.args[0])
+        assert "diterima" in text
+        assert NAME not in text and NIK not in text and PHONE not in text
+        # A typo in the reference is caught offline by its check symbol.
+        ctl.status.reference.line_edit.setText(reference[:-1] + ("A" if reference[-1] != "A" else "B"))
+        press_next(qtbot, ctl.status)
+        assert ctl.status.reference.error() is not None
+    finally:
+        _close(kiosk)
+
+
+def test_offline_registration_is_queued_then_delivered_when_the_api_returns(
+    qtbot: QtBot, live_api: LiveApi, tmp_path: Path
+) -> None:
+    runtime = _runtime(live_api)
+    port = live_api.server.port
+    live_api.server.stop()
+    kiosk = _kiosk(qtbot, runtime, tmp_path)
+    ctl = kiosk.ctl
+    restarted: ServerThread | None = None
+    try:
+        qtbot.mouseClick(kiosk.shell.welcome.start_button, _left())
+        qtbot.waitUntil(lambda: not ctl.flow.online, timeout=10000)  # the session's health probe
+        assert ctl.contact.offline_note.isVisibleTo(ctl.contact)
+        assert "Tidak terhubung" in kiosk.shell.window.status_strip.online_label.text()
+        fill_contact(qtbot, kiosk)
+        assert current(kiosk) == "identity"  # the OTP step is deferred while offline
+        fill_identity_to_review(qtbot, kiosk, tmp_path)
+        reference = finish_and_seal(qtbot, kiosk)
+        assert "Kode verifikasi" in ctl.receipt.next_label.text()
+        assert not delivered(runtime, reference)
+        qtbot.waitUntil(lambda: "1" in kiosk.shell.window.status_strip.queue_label.text(), timeout=5000)
+
+        restarted = ServerThread(live_api.server.app, "127.0.0.1", port).start()
+        runtime.sync_now()
+        qtbot.waitUntil(lambda: delivered(runtime, reference), timeout=15000)
+        qtbot.waitUntil(lambda: ctl.flow.online, timeout=5000)
+        qtbot.waitUntil(
+            lambda: "Semua pendaftaran sudah terkirim" in kiosk.shell.window.status_strip.queue_label.text(),
+            timeout=5000,
+        )
+    finally:
+        _close(kiosk)
+        if restarted is not None:
+            restarted.stop()
+
+
+def test_every_screen_shows_messages_next_to_fields_and_keeps_input(
+    qtbot: QtBot, offline_kiosk: Kiosk, tmp_path: Path
+) -> None:
+    kiosk, ctl = offline_kiosk, offline_kiosk.ctl
+    ctl.start()
+    # Contact: a landline and no method chosen.
+    c = ctl.contact
+    c.phone.line_edit.setText("0215551234")
+    press_next(qtbot, c)
+    assert current(kiosk) == "contact"
+    assert c.phone.error() and c.method.error_label.isVisibleTo(c)
+    assert c.phone.text() == "0215551234"
+    c.phone.line_edit.setText(PHONE)
+    qtbot.mouseClick(c.method.buttons["email"], _left())
+    press_next(qtbot, c)
+    assert c.email.error()  # e-mail chosen but empty
+    type_keys(qtbot, c, "email", "SITI")
+    qtbot.mouseClick(c.email_keys[3], _left())  # "@gmail.com"
+    assert c.email.text() == "siti@gmail.com"
+    press_next(qtbot, c)
+    assert current(kiosk) == "identity"
+
+    # Identity: a short NIK, a bad date; then a birth date the NIK disagrees with (warning to confirm).
+    ident = ctl.identity
+    ident.nik.line_edit.setText("31710141")
+    ident.birth_date.line_edit.setText("99")
+    press_next(qtbot, ident)
+    assert ident.nik.error() and ident.birth_place.error() and ident.birth_date.error()
+    assert ident.nik.text() == "31710141" and ident.birth_date.text() == "99"
+    # The language switch re-translates the messages and keeps the input.
+    id_text = ident.nik.error()
+    kiosk.shell.languages.set_language("en")
+    assert ident.nik.error() != id_text and ident.title_label.text() == "KTP data"
+    assert ident.nik.text() == "31710141"
+    kiosk.shell.languages.set_language("id")
+    assert ident.nik.error() == id_text
+    ident.nik.line_edit.setText(NIK)
+    ident.birth_place.line_edit.setText("JAKARTA")
+    ident.birth_date.line_edit.setText("02-01-1990")
+    press_next(qtbot, ident)
+    assert current(kiosk) == "identity"
+    warnings = [p for p in ident.problems() if isinstance(p, FieldWarning)]
+    assert warnings and ident.birth_date.error()
+    box = ident.warning_boxes[warnings[0].flag]
+    assert box.isVisibleTo(ident)
+    box.setChecked(True)  # "sesuai KTP"
+    press_next(qtbot, ident)
+    assert current(kiosk) == "personal"
+    assert "nik_birth_date_mismatch" in ctl.flow.applicant.confirmed_flags
+
+    # Personal: nothing chosen, digits in the name.
+    p = ctl.personal
+    p.full_name.line_edit.setText("SITI 123")
+    press_next(qtbot, p)
+    assert p.full_name.error() and p.gender.error_label.isVisibleTo(p) and p.mother.error()
+    assert p.full_name.text() == "SITI 123"
+    p.full_name.line_edit.setText(NAME)
+    p.mother.line_edit.setText(MOTHER)
+    qtbot.mouseClick(p.gender.buttons["P"], _left())
+    press_next(qtbot, p)
+    assert current(kiosk) == "address"
+
+    # Address: no regions; a village level opened before its parent asks for the parent.
+    a = ctl.address
+    a.street.line_edit.setText(STREET)
+    press_next(qtbot, a)
+    assert a.rt.error() and a.rows["province_code"].error_label.isVisibleTo(a)
+    assert a.street.text() == STREET
+    qtbot.mouseClick(a.rows["village_code"].button, _left())
+    assert a.picking() is None and a.rows["village_code"].error_label.isVisibleTo(a)
+    a.rt.line_edit.setText("1")
+    a.rw.line_edit.setText("2")
+    t = table()
+    for key, code in (("province_code", "31"), ("regency_code", "31.71"), ("district_code", "31.71.01")):
+        a.choose(key, t.get(code))
+    a.choose("village_code", t.get("31.71.01.1001"))
+    a.choose("regency_code", t.get("31.73"))  # a different regency clears the levels below it
+    assert a.rows["district_code"].region is None and a.rows["village_code"].region is None
+    a.choose("regency_code", t.get("31.71"))
+    a.choose("district_code", t.get("31.71.01"))
+    a.choose("village_code", t.get("31.71.01.1001"))
+    press_next(qtbot, a)
+    assert current(kiosk) == "profile"
+
+    # Profile: nothing chosen.
+    pr = ctl.profile
+    press_next(qtbot, pr)
+    assert pr.education.error_label.isVisibleTo(pr) and pr.work.error_label.isVisibleTo(pr)
+    qtbot.mouseClick(pr.education.buttons["sd"], _left())
+    press_next(qtbot, pr)
+    assert pr.education.value() == "sd" and not pr.education.error_label.isVisibleTo(pr)
+    qtbot.mouseClick(pr.work.buttons["bekerja"], _left())
+    press_next(qtbot, pr)
+    assert current(kiosk) == "ktp_photo"
+
+    # KTP photo: no photo; a file that is not a picture; then a real picture (file import).
+    ktp = ctl.ktp_photo
+    press_next(qtbot, ktp)
+    assert ktp.panel.error_label.isVisibleTo(ktp)
+    not_a_picture = tmp_path / "notes.jpg"
+    not_a_picture.write_bytes(b"this is not a picture at all" * 10)
+    ktp.import_file(not_a_picture)
+    qtbot.waitUntil(lambda: not ktp.importing(), timeout=5000)
+    assert "JPG" in ktp.panel.error_label.text() and ktp.photo is None
+    ktp.import_file(tmp_path / "missing.jpg")
+    assert ktp.panel.error_label.isVisibleTo(ktp)
+    ktp.import_file(jpeg_file(tmp_path / "ktp.jpg", 3000, 1900))
+    qtbot.waitUntil(lambda: ktp.photo is not None, timeout=10000)
+    assert ktp.photo is not None and ktp.photo[:3] == b"\xff\xd8\xff" and len(ktp.photo) <= 100_000
+    assert not ktp.panel.preview.pixmap().isNull() and not ktp.panel.error_label.isVisibleTo(ktp)
+    press_next(qtbot, ktp)
+    assert current(kiosk) == "selfie" and ctl.flow.applicant.ktp_photo
+    s = ctl.selfie
+    s.import_file(SELFIE_FILE)
+    qtbot.waitUntil(lambda: s.photo is not None, timeout=10000)
+    press_next(qtbot, s)
+
+    # Declaration: unanswered, then one "Tidak" -> the refusal is explained, the answer kept.
+    d = ctl.declaration
+    assert current(kiosk) == "declaration"
+    press_next(qtbot, d)
+    assert all(row.error_label.isVisibleTo(d) for row in d.rows.values())
+    for statement in STATEMENTS:
+        qtbot.mouseClick(d.rows[statement.id].buttons["yes"], _left())
+    first = STATEMENTS[0].id
+    qtbot.mouseClick(d.rows[first].buttons["no"], _left())
+    press_next(qtbot, d)
+    assert current(kiosk) == "declaration" and d.rows[first].value() == "no"
+    assert STATEMENTS[0].refusal.id.split(".")[0] in d.rows[first].error_label.text()
+    qtbot.mouseClick(d.rows[first].buttons["yes"], _left())
+    press_next(qtbot, d)
+    press_next(qtbot, ctl.test)
+    assert current(kiosk) == "review"
+
+    # Review: "Ubah" jumps to a section and "Lanjut" comes straight back; without a runtime the
+    # sealing fails with a message and nothing is lost.
+    r = ctl.review
+    qtbot.mouseClick(r.edit_buttons[Step.PERSONAL], _left())
+    assert current(kiosk) == "personal" and p.full_name.text() == NAME
+    press_next(qtbot, p)
+    assert current(kiosk) == "review"
+    press_next(qtbot, r)
+    qtbot.waitUntil(lambda: current(kiosk) == "review", timeout=5000)
+    assert r.general_error.isVisibleTo(r)
+    assert ctl.flow.applicant.full_name == NAME
+
+
+def test_cancel_asks_first_and_then_wipes(qtbot: QtBot, offline_kiosk: Kiosk) -> None:
+    kiosk, ctl = offline_kiosk, offline_kiosk.ctl
+    ctl.start()
+    ctl.contact.phone.line_edit.setText(PHONE)
+    qtbot.mouseClick(ctl.contact.cancel_button, _left())
+    assert ctl.cancel_dialog.isVisible()
+    qtbot.mouseClick(ctl.cancel_dialog.no_button, _left())
+    assert current(kiosk) == "contact" and ctl.contact.phone.text() == PHONE
+    qtbot.mouseClick(ctl.contact.cancel_button, _left())
+    with qtbot.waitSignal(ctl.session_wiped, timeout=2000):
+        qtbot.mouseClick(ctl.cancel_dialog.yes_button, _left())
+    assert current(kiosk) == "welcome" and ctl.contact.phone.text() == ""
+
+
+def test_the_status_check_never_needs_personal_data(qtbot: QtBot, offline_kiosk: Kiosk) -> None:
+    kiosk, ctl = offline_kiosk, offline_kiosk.ctl
+    qtbot.mouseClick(kiosk.shell.welcome.status_button, _left())
+    ctl.status.reference.line_edit.setText("PK-1234")
+    press_next(qtbot, ctl.status)
+    assert ctl.status.reference.error() and ctl.status.reference.text() == "PK-1234"
+    qtbot.mouseClick(ctl.status.back_button, _left())
+    assert current(kiosk) == "welcome"
+    QApplication.processEvents()

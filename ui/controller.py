@@ -1,0 +1,598 @@
+"""The thin controller: flow ⇄ screens ⇄ runtime.
+
+Why thin: the rules (which step is next, what blocks it, what is missing, when the OTP is deferred)
+live in the Qt-free :class:`kiosk.flow.Flow`; the screens only draw and collect. This class passes
+what a screen holds to ``flow.submit``/``flow.next``, shows the screen of the step the flow reports,
+runs the slow work (OTP request/check, sealing + enqueue, status look-up) off the GUI thread with
+``ui.worker.run_in_background``, and routes sync events (through ``CoreEventBridge``) to the status
+strip and to ``flow.set_online``. It also owns the session's end: "Batal" (asked first), idle expiry
+and "Selesai" all go through :meth:`WizardController.wipe_session`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk import reference as reference_numbers
+from kiosk.api_client import ApiError, ApiNotFound, ApiOffline, OtpChallenge, OtpVerified, SubmissionStatus
+from kiosk.config import KioskConfig
+from kiosk.flow import Flow, FlowEvent, OtpMode, OtpModeChanged, Step, StepChanged, Wiped
+from kiosk.i18n import Message
+from kiosk.jakarta_time import Clock, system_clock
+from kiosk.payload import FieldProblem, PayloadInvalid
+from kiosk.regions import RegionTable
+from kiosk.runtime import KioskRuntime
+from kiosk.submission import PreparedSubmission, SealedSubmission, prepare, seal_and_enqueue
+from offline_queue.events import Idle, ItemDelivered, ItemFailed, Offline, Online
+from offline_queue.outbox import DELIVERED, OutboxStats
+from ui.i18n import LanguageManager
+from ui.idle import IdleWatchdog
+from ui.main_window import MainWindow
+from ui.receipt import PrintError, ReceiptData, mask_name, mask_nik, print_receipt
+from ui.screens.address import AddressScreen
+from ui.screens.confirm import CancelDialog
+from ui.screens.contact import ContactScreen
+from ui.screens.declaration import DeclarationScreen
+from ui.screens.identity import IdentityScreen
+from ui.screens.motivation_test import TestStepScreen
+from ui.screens.otp import OtpScreen
+from ui.screens.personal import PersonalScreen
+from ui.screens.photo import KtpPhotoScreen, PhotoScreen, SelfieScreen
+from ui.screens.profile import ProfileScreen
+from ui.screens.receipt import ReceiptScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.sealing import SealingScreen
+from ui.screens.status import StatusScreen
+from ui.screens.welcome import WelcomeScreen
+from ui.screens.wizard import WizardScreen
+from ui.worker import CoreEventBridge, run_in_background
+
+log = logging.getLogger(__name__)
+
+NOT_CONNECTED = Message(
+    "Kiosk tidak terhubung ke server. Tekan Lanjut: kode verifikasi dikirim setelah data terkirim.",
+    "The kiosk is not connected. Press Next: the verification code is sent after the data is sent.",
+)
+SEAL_FAILED = Message(
+    "Data belum bisa disimpan. Coba lagi, atau minta bantuan petugas. Tidak ada data yang hilang.",
+    "The data could not be saved yet. Try again, or ask the staff. Nothing was lost.",
+)
+NOT_FROM_THIS_KIOSK = Message(
+    "Nomor ini tidak ditemukan di kiosk ini. Cek status di situs resmi Kartu Prakerja atau tanya petugas.",
+    "This number was not found on this kiosk. Check the status on the official Kartu Prakerja site or "
+    "ask the staff.",
+)
+STATUS_OFFLINE = Message(
+    "Kiosk tidak terhubung ke server. Coba lagi nanti.", "The kiosk is not connected. Try again later."
+)
+
+TestWidgetFactory = Callable[[], QWidget]
+
+
+class WizardController(QObject):
+    """Creates the wizard screens in ``window`` and drives them from one :class:`Flow`."""
+
+    session_wiped = Signal()
+    submission_sealed = Signal(str)  # the reference
+    status_shown = Signal(str)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        welcome: WelcomeScreen,
+        languages: LanguageManager,
+        runtime: KioskRuntime | None,
+        *,
+        config: KioskConfig | None = None,
+        camera: bool = False,
+        demo: bool = False,
+        regions: RegionTable | None = None,
+        clock: Clock = system_clock,
+        test_widget_factory: TestWidgetFactory | None = None,
+        receipt_dir: Path | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.welcome = welcome
+        self.languages = languages
+        self.runtime = runtime
+        self.config = config or (runtime.config if runtime is not None else KioskConfig())
+        self.receipt_dir = receipt_dir
+        self._online = bool(runtime is not None and runtime.api is not None and runtime.online is not False)
+        embedded = test_widget_factory() if test_widget_factory is not None else None
+        self.flow = Flow(
+            clock=clock, online=self._online, regions=regions, test_required=embedded is not None
+        )
+        self._challenge: OtpChallenge | None = None
+        self._challenge_for: tuple[str, str] | None = None
+        self._sealed: SealedSubmission | None = None
+        self._stats: OutboxStats | None = None
+
+        self.contact = ContactScreen()
+        self.otp = OtpScreen()
+        self.identity = IdentityScreen()
+        self.personal = PersonalScreen()
+        self.address = AddressScreen(regions=regions)
+        self.profile = ProfileScreen()
+        self.ktp_photo = KtpPhotoScreen(camera=camera, demo=demo)
+        self.selfie = SelfieScreen(camera=camera, demo=demo)
+        self.declaration = DeclarationScreen()
+        self.test = TestStepScreen(embedded=embedded)
+        self.review = ReviewScreen(regions=regions)
+        self.sealing = SealingScreen()
+        self.receipt = ReceiptScreen()
+        self.status = StatusScreen()
+        self.screens: dict[Step, WizardScreen] = {
+            s.flow_step: s
+            for s in (
+                self.contact,
+                self.otp,
+                self.identity,
+                self.personal,
+                self.address,
+                self.profile,
+                self.ktp_photo,
+                self.selfie,
+                self.declaration,
+                self.test,
+                self.review,
+                self.sealing,
+                self.receipt,
+            )
+        }
+        for screen in [*self.screens.values(), self.status]:
+            window.add_screen(screen)
+            if screen is not self.status:  # the status screen's "Cek" is its own check_requested
+                screen.next_requested.connect(lambda s=screen: self.on_next(s))
+            screen.back_requested.connect(lambda s=screen: self.on_back(s))
+            screen.cancel_requested.connect(self.ask_cancel)
+        self.status.check_requested.connect(self.check_status)
+        self.otp.resend_requested.connect(self.request_otp)
+        self.otp.defer_requested.connect(self.defer_otp)
+        self.review.edit_requested.connect(lambda name: self.flow.goto(Step(name)))
+        self.receipt.print_requested.connect(self.print_receipt)
+        if embedded is not None and hasattr(embedded, "finished"):
+            embedded.finished.connect(self._test_finished)
+
+        welcome.start_requested.connect(self.start)
+        welcome.status_requested.connect(self.show_status)
+        languages.language_changed.connect(self._on_language)
+        self.cancel_dialog = CancelDialog(window)
+        self.cancel_dialog.accepted.connect(self.wipe_session)
+        self.idle = IdleWatchdog(window, self.config.kiosk.idle_timeout_s, self.config.kiosk.idle_warning_s)
+        self.idle.expired.connect(self.wipe_session)
+        self.flow.add_listener(self._on_flow_event)
+        self.bridge = CoreEventBridge(self)
+        self.bridge.received.connect(self._on_sync_event)
+        self._remove_listener: Callable[[], None] | None = None
+        if runtime is not None:
+            self._remove_listener = runtime.add_sync_listener(self.bridge)
+        self._on_language(languages.language())
+        self._update_offline_note()
+        self.refresh_queue_status()
+
+    # -- session ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """ "Daftar": the welcome screen's language is the session's language."""
+        if self.flow.step != Step.WELCOME:
+            return
+        self.flow.next()
+        self.flow.submit(Step.LANGUAGE, {"language": self.languages.language()})
+        self.flow.next()
+        self.probe_connection()
+
+    def probe_connection(self) -> None:
+        """Ask the API's health endpoint (off the GUI thread): an empty outbox gives the sync engine
+        nothing to send, so this is how a new session learns early that the OTP must be deferred."""
+        api = self.runtime.api if self.runtime is not None else None
+        if api is None:
+            return
+        run_in_background(
+            api.health, on_success=self._probe_ok, on_failure=self._probe_failed, parent=self.window
+        )
+
+    def _probe_ok(self, _health: object) -> None:
+        self._set_online(True)
+
+    def _probe_failed(self, error: BaseException) -> None:
+        if isinstance(error, ApiOffline):
+            self._set_online(False)
+
+    def _set_online(self, online: bool) -> None:
+        self._online = online
+        self.flow.set_online(online)
+        self._update_offline_note()
+        self.window.set_queue_status(self._stats.waiting if self._stats is not None else 0, online)
+        self.refresh_queue_status()
+
+    def show_status(self) -> None:
+        self.status.clear()
+        self.window.show_screen(self.status.screen_name)
+        self.status.entered()
+        self.idle.arm()
+
+    def ask_cancel(self) -> None:
+        self.cancel_dialog.open()
+
+    def wipe_session(self) -> None:
+        """End the session: the flow drops the record, every screen forgets, welcome returns."""
+        self.cancel_dialog.hide()
+        self.idle.disarm()
+        self._challenge = None
+        self._challenge_for = None
+        self._sealed = None
+        current = self.window.current_screen()
+        if isinstance(current, WizardScreen):
+            current.left()
+        self.flow.wipe()  # Wiped -> every screen cleared; StepChanged -> welcome
+        self.status.clear()
+        self.window.show_screen(self.welcome.screen_name)
+        default = self.config.kiosk.language
+        if self.languages.language() != default:
+            self.languages.set_language(default)
+        self.session_wiped.emit()
+
+    def shutdown(self) -> None:
+        if self._remove_listener is not None:
+            self._remove_listener()
+            self._remove_listener = None
+        for screen in (self.ktp_photo, self.selfie):
+            screen.shutdown()
+
+    # -- navigation ---------------------------------------------------------------------------------
+    def on_next(self, screen: WizardScreen) -> None:
+        step = screen.flow_step
+        if step != self.flow.step:
+            return
+        if step == Step.OTP:
+            self.verify_otp()
+            return
+        if step == Step.REVIEW:
+            problems = self.flow.next()
+            if problems:
+                self.review.show_flow(self.flow)
+            return
+        if step == Step.RECEIPT:
+            self.wipe_session()
+            return
+        if isinstance(screen, PhotoScreen) and screen.importing():
+            return
+        values = screen.collect()
+        if step != Step.TEST or values:
+            # The flow's test check refuses "no answers" even when the test is not required; the
+            # requirement itself is enforced by next() (missing list), so only answers are submitted.
+            self.flow.submit(step, values)
+        problems = self.flow.next()
+        if problems:
+            screen.show_problems(problems)
+        else:
+            screen.show_problems([])
+
+    def on_back(self, screen: WizardScreen) -> None:
+        if screen is self.status:
+            self.status.clear()
+            self.idle.disarm()
+            self.window.show_screen(self.welcome.screen_name)
+            return
+        step = screen.flow_step
+        if step != self.flow.step:
+            return
+        values = screen.collect()
+        if step not in (Step.OTP, Step.REVIEW, Step.SEALING, Step.RECEIPT) and (step != Step.TEST or values):
+            self.flow.submit(step, values)  # keep what was typed, valid or not
+        if step == Step.CONTACT:
+            # Back from the first question: the welcome screen, with a question before wiping.
+            self.ask_cancel()
+            return
+        self.flow.back()
+
+    def _on_flow_event(self, event: FlowEvent) -> None:
+        if isinstance(event, Wiped):
+            for screen in [*self.screens.values(), self.status]:
+                screen.clear()
+            return
+        if isinstance(event, OtpModeChanged):
+            self._update_offline_note()
+            return
+        if isinstance(event, StepChanged):
+            self._show_step(event.previous, event.current)
+
+    def _show_step(self, previous: Step, current: Step) -> None:
+        old = self.screens.get(previous)
+        if old is not None:
+            old.left()
+        if current in (Step.WELCOME, Step.LANGUAGE):
+            self.idle.disarm()
+            self.window.show_screen(self.welcome.screen_name)
+            return
+        screen = self.screens[current]
+        if current == Step.REVIEW:
+            self.review.show_flow(self.flow)
+        self.window.show_screen(screen.screen_name)
+        screen.entered()
+        self.idle.arm()
+        if current == Step.OTP and self.flow.otp_mode == OtpMode.INLINE:
+            if self._challenge is None or self._challenge_for != self._destination():
+                self.request_otp()
+        elif current == Step.SEALING:
+            self._seal()
+
+    # -- OTP ----------------------------------------------------------------------------------------
+    def _destination(self) -> tuple[str, str]:
+        a = self.flow.applicant
+        if a.verification_method == "email":
+            return ("email", a.email or "")
+        return ("sms", a.phone or "")
+
+    def request_otp(self) -> None:
+        api = self.runtime.api if self.runtime is not None else None
+        if api is None:
+            self._otp_offline()
+            return
+        channel, destination = self._destination()
+        self.otp.show_problems([])
+        self.otp.set_busy(True)
+        run_in_background(
+            api.otp_request,
+            channel,
+            destination,
+            on_success=self._otp_sent,
+            on_failure=self._otp_failed,
+            parent=self.otp,
+        )
+
+    def _otp_sent(self, challenge: OtpChallenge) -> None:
+        self._challenge = challenge
+        self._challenge_for = self._destination()
+        self.otp.set_busy(False)
+        self.otp.code_sent(challenge.destination_masked, challenge.resend_after_seconds)
+
+    def _otp_failed(self, error: BaseException) -> None:
+        self.otp.set_busy(False)
+        if isinstance(error, ApiOffline):
+            self._otp_offline()
+        elif isinstance(error, ApiError):
+            self.otp.show_problems([FieldProblem("otp_token", error.message)])
+        else:
+            log.error("OTP request failed: %s", type(error).__name__)
+            self.otp.show_problems([FieldProblem("otp_token", ApiError.default_message)])
+
+    def _otp_offline(self) -> None:
+        self._set_online(False)
+        self.otp.show_problems([FieldProblem("otp_token", NOT_CONNECTED)])
+
+    def verify_otp(self) -> None:
+        if self.flow.otp_mode == OtpMode.DEFERRED:
+            self.otp.show_problems([])
+            self.flow.next()
+            return
+        code = "".join(ch for ch in self.otp.code.text() if not ch.isspace())
+        if not code:
+            self.otp.show_problems(self.flow.submit(Step.OTP, {}))
+            return
+        api = self.runtime.api if self.runtime is not None else None
+        if api is None or self._challenge is None:
+            self.request_otp()
+            return
+        self.otp.set_busy(True)
+        run_in_background(
+            api.otp_verify,
+            self._challenge.challenge_id,
+            code,
+            on_success=self._otp_verified,
+            on_failure=self._otp_verify_failed,
+            parent=self.otp,
+        )
+
+    def _otp_verified(self, result: OtpVerified) -> None:
+        self.otp.set_busy(False)
+        self.flow.submit(Step.OTP, {"otp_token": result.otp_token})
+        problems = self.flow.next()
+        self.otp.show_problems(problems)
+
+    def _otp_verify_failed(self, error: BaseException) -> None:
+        self._otp_failed(error)
+
+    def defer_otp(self) -> None:
+        self.flow.submit(Step.OTP, {"defer": True})
+        self.otp.show_problems([])
+        self.flow.next()
+
+    # -- test -----------------------------------------------------------------------------------------
+    def _test_finished(self, answers: Any) -> None:
+        self.test.set_answers(answers)
+
+    # -- sealing --------------------------------------------------------------------------------------
+    def _seal(self) -> None:
+        runtime = self.runtime
+        try:
+            if runtime is None:
+                raise ApiError(SEAL_FAILED)
+            device = runtime.require_device()
+            prepared = prepare(self.flow, device.device_id, uuid.uuid4())
+        except PayloadInvalid as exc:
+            self._seal_failed_with(exc.problems)
+            return
+        except Exception as exc:
+            log.error("sealing could not start: %s", type(exc).__name__)
+            self._seal_failed_with([FieldProblem("sealing", getattr(exc, "message", SEAL_FAILED))])
+            return
+        run_in_background(
+            seal_and_enqueue,
+            prepared,
+            device,
+            runtime.outbox,
+            on_success=lambda sealed, p=prepared: self._sealed_ok(sealed, p),
+            on_failure=self._seal_failed,
+            parent=self.sealing,
+        )
+
+    def _sealed_ok(self, sealed: SealedSubmission, _prepared: PreparedSubmission) -> None:
+        self._sealed = sealed
+        a = self.flow.applicant
+        created = sealed.created_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
+        data = ReceiptData(
+            reference=sealed.reference,
+            masked_name=mask_name(a.full_name),
+            masked_nik=mask_nik(a.nik),
+            created=created.strftime("%d-%m-%Y %H:%M WIB"),
+            otp_deferred=not a.otp_verified,
+        )
+        self.receipt.show_receipt(data)
+        if self.runtime is not None:
+            self.runtime.sync_now()
+        self.flow.sealed(sealed.reference)
+        self.refresh_queue_status()
+        self.submission_sealed.emit(sealed.reference)
+
+    def _seal_failed(self, error: BaseException) -> None:
+        log.error("sealing failed: %s", type(error).__name__)
+        message = getattr(error, "message", None)
+        self._seal_failed_with(
+            [FieldProblem("sealing", message if isinstance(message, Message) else SEAL_FAILED)]
+        )
+
+    def _seal_failed_with(self, problems: list[FieldProblem]) -> None:
+        self.flow.seal_failed()
+        self.review.show_flow(self.flow)
+        self.review.show_problems(problems)
+
+    # -- receipt --------------------------------------------------------------------------------------
+    def print_receipt(self) -> None:
+        data = self.receipt.data
+        if data is None:
+            return
+        directory = self.receipt_dir
+        if directory is None:
+            base = self.runtime.paths.data_dir if self.runtime is not None else Path.home()
+            directory = base / "receipts"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            pdf = print_receipt(
+                data, self.config.printer.name, directory / f"{data.reference}.pdf", self.window
+            )
+        except (PrintError, OSError) as exc:
+            log.warning("receipt not printed: %s", type(exc).__name__)
+            self.receipt.set_print_result("failed")
+            return
+        if pdf is None:
+            self.receipt.set_print_result("printing")
+        else:
+            self.last_receipt_pdf = pdf
+            self.receipt.set_print_result("pdf")
+
+    # -- status check ---------------------------------------------------------------------------------
+    def check_status(self, text: str) -> None:
+        try:
+            ref = reference_numbers.parse(text)
+        except reference_numbers.ReferenceNumberError as exc:
+            self.status.show_problems([FieldProblem("reference", exc.message)])
+            self.status.result_label.clear()
+            return
+        self.status.show_problems([])
+        if self.runtime is None:
+            self.status.show_result(NOT_FROM_THIS_KIOSK.text(self._lang()))
+            return
+        self.status.set_busy(True)
+        run_in_background(
+            _look_up_status,
+            self.runtime,
+            str(ref),
+            on_success=self._status_found,
+            on_failure=self._status_failed,
+            parent=self.status,
+        )
+
+    def _status_found(self, result: SubmissionStatus | str | None) -> None:
+        if result is None:
+            text = NOT_FROM_THIS_KIOSK.text(self._lang())
+        elif isinstance(result, str):
+            text = self.status.describe(result)
+        else:
+            text = self.status.describe(result.status)
+            reason = result.reason_message()
+            if reason is not None:
+                text += "\n" + reason.text(self._lang())
+        self.status.show_result(text)
+        self.status_shown.emit(text)
+
+    def _status_failed(self, error: BaseException) -> None:
+        if isinstance(error, ApiNotFound):
+            text = self.status.describe("waiting")
+        elif isinstance(error, ApiOffline):
+            text = STATUS_OFFLINE.text(self._lang())
+        elif isinstance(error, ApiError):
+            text = error.message.text(self._lang())
+        else:
+            log.error("status look-up failed: %s", type(error).__name__)
+            text = STATUS_OFFLINE.text(self._lang())
+        self.status.show_result(text)
+        self.status_shown.emit(text)
+
+    # -- language, connectivity -----------------------------------------------------------------------
+    def _lang(self) -> str:
+        return self.languages.language()
+
+    def _on_language(self, language: str) -> None:
+        for screen in [*self.screens.values(), self.status]:
+            screen.set_language(language)
+        embedded = self.test.embedded
+        if embedded is not None and hasattr(embedded, "set_language"):
+            embedded.set_language(language)
+        for photo in (self.ktp_photo, self.selfie):
+            if photo.camera_view is not None:
+                photo.camera_view.set_language("en" if language == "en" else "id")
+
+    def _update_offline_note(self) -> None:
+        self.contact.set_offline(self.flow.otp_mode == OtpMode.DEFERRED and not self.flow.online)
+
+    def _on_sync_event(self, event: object) -> None:
+        if isinstance(event, Online | Offline):
+            self._set_online(isinstance(event, Online))
+        elif isinstance(event, ItemDelivered | ItemFailed | Idle):
+            self.refresh_queue_status()
+
+    def refresh_queue_status(self) -> None:
+        if self.runtime is None:
+            self.window.set_queue_status(0, False)
+            return
+        run_in_background(self.runtime.queue_stats, on_success=self._stats_ready, parent=self.window)
+
+    def _stats_ready(self, stats: OutboxStats) -> None:
+        self._stats = stats
+        self.window.set_queue_status(stats.waiting, self._online)
+
+
+def _look_up_status(runtime: KioskRuntime, ref: str) -> SubmissionStatus | str | None:
+    """Worker: the outbox maps the reference to a submission id; then the central API's status."""
+    found = [item for item in runtime.outbox.items() if item.meta.get("reference") == ref]
+    if not found:
+        return None
+    item = found[0]
+    if item.state != DELIVERED:
+        return "waiting"
+    if runtime.api is None:
+        raise ApiOffline()
+    return runtime.api.submission_status(item.id)
+
+
+def make_test_panel(runtime: KioskRuntime | None) -> QWidget:
+    """The test screens (``ui.screens.test_panel``) loaded with the current signed bank."""
+    from kiosk.testbank import BankError, BankStore
+    from ui.screens.test_panel import TestPanel
+
+    panel = TestPanel()
+    key = runtime.device.server_signing_key if runtime is not None and runtime.device is not None else None
+    try:
+        panel.load(BankStore().current(key))
+    except BankError as exc:
+        panel.show_unavailable(exc)
+    return panel

@@ -1,0 +1,80 @@
+"""Cek Status: type a reference number, see the registration's status in words.
+
+Why no personal data here: anyone can stand at the kiosk and type a number; the screen shows only
+the status and, for rejections, the server's reason — never a name, NIK or contact. The reference is
+checked offline first (its check symbol catches typos) and is looked up in this kiosk's outbox, which
+maps it to the submission id the central API knows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.flow import Step
+from ui.screens.wizard import WizardScreen
+
+
+class StatusScreen(WizardScreen):
+    screen_name = "status"
+    step = None
+    flow_step = Step.WELCOME
+
+    check_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, input_panel=True)
+        self.reference = self.add_field("reference", numeric=False, max_length=40)
+        self.result_label = QLabel(self.form)
+        self.result_label.setObjectName("statusResult")
+        self.result_label.setWordWrap(True)
+        self.form_layout.addWidget(self.result_label)
+        self._busy = False
+        self.next_requested.connect(lambda: self.check_requested.emit(self.reference.text()))
+        self.cancel_button.hide()
+        self.finish_form()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.next_button.setEnabled(not busy)
+        if busy:
+            self.result_label.setText(self.tr("Sedang memeriksa…"))
+
+    def show_result(self, text: str) -> None:
+        self.set_busy(False)
+        self.result_label.setText(text)
+
+    def describe(self, status: str) -> str:
+        """The status in plain words (codes from the central API, plus "waiting" on this kiosk)."""
+        words = {
+            "waiting": self.tr("Pendaftaran tersimpan di kiosk ini dan menunggu dikirim ke pusat."),
+            "received": self.tr("Pendaftaran sudah diterima pusat."),
+            "verifying": self.tr("Data Anda sedang diperiksa."),
+            "accepted": self.tr("Data Anda sudah diterima. Tunggu pemberitahuan gelombang."),
+            "rejected": self.tr("Pendaftaran ditolak."),
+            "passed": self.tr("Selamat, Anda lolos."),
+            "failed": self.tr("Anda belum lolos. Anda dapat mendaftar di gelombang berikutnya."),
+        }
+        return words.get(status, self.tr("Status tidak dikenal. Tanya petugas."))
+
+    def retranslate_content(self) -> None:
+        self.title_label.setText(self.tr("Cek status pendaftaran"))
+        self.hint_label.setText(
+            self.tr("Ketik nomor referensi dari tanda terima, contoh PK-7Q4M-9XRT-D2KF-3.")
+        )
+        self.reference.set_label(self.tr("Nomor referensi"))
+        self.next_button.setText(self.tr("Cek ▶"))
+
+    def collect_content(self) -> dict[str, Any]:
+        return {"reference": self.reference.text()}
+
+    def clear_content(self) -> None:
+        self.reference.line_edit.clear()
+        self.result_label.clear()
+        self._busy = False
+        self.next_button.setEnabled(True)
+
+    def initial_focus(self) -> QWidget | None:
+        return self.reference.line_edit

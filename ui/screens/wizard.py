@@ -1,0 +1,424 @@
+"""The frame every registration screen shares: title, hint, a scrolling form, an input panel, nav bar.
+
+Why one frame: the applicant learns one layout once — the question at the top, the answer in the
+middle, "Batal" bottom-left and "Lanjut" bottom-right, always in the same place — and the controller
+drives every screen through the same four calls: :meth:`WizardScreen.collect` (what was typed, as the
+flow's ``submit`` wants it), :meth:`WizardScreen.show_problems` (the core's messages next to their
+fields, nothing typed is touched), :meth:`WizardScreen.set_language` (core messages follow the
+language switch) and :meth:`WizardScreen.clear` (the idle wipe).
+
+Problems whose field has no widget on the screen go to one general message line; a
+:class:`~kiosk.flow.FieldWarning` (for example the NIK says another birth date) is shown next to its
+field *and* as a check box "sesuai KTP" the person ticks to confirm; ticked flags go to ``confirm``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.flow import FieldWarning, Step
+from kiosk.i18n import Language
+from kiosk.payload import FieldProblem
+from ui.screens.base import Screen
+from ui.widgets.big_button import BigButton
+from ui.widgets.keyboard import TextKeyboard
+from ui.widgets.keypad import NumericKeypad
+from ui.widgets.labeled_field import LabeledField
+
+
+class ErrorTarget(Protocol):
+    """Anything that can show an inline message (a field, a choice group, a photo panel)."""
+
+    def set_error(self, message: str | None) -> None: ...
+
+
+class ChoiceGroup(QWidget):
+    """A question answered by one of several big buttons (exclusive), with an inline error line.
+
+    Why buttons instead of a combo box: a drop-down list is hard to hit on a touch screen and hides
+    the choices; people who rarely use computers do better when every answer is visible.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, columns: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setObjectName("fieldLabel")
+        self.label.setWordWrap(True)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(10)
+        self._columns = columns
+        self.buttons: dict[str, BigButton] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.label)
+        layout.addLayout(self._grid)
+        layout.addWidget(self.error_label)
+
+    def add_choice(self, value: str) -> BigButton:
+        button = BigButton("", self, role="choice")
+        button.setCheckable(True)
+        button.setMinimumWidth(120)
+        index = len(self.buttons)
+        self._grid.addWidget(button, index // self._columns, index % self._columns)
+        self._group.addButton(button)
+        button.clicked.connect(lambda _checked=False, v=value: self.changed.emit(v))
+        self.buttons[value] = button
+        return button
+
+    def value(self) -> str:
+        for value, button in self.buttons.items():
+            if button.isChecked():
+                return value
+        return ""
+
+    def set_value(self, value: str) -> None:
+        button = self.buttons.get(value)
+        if button is None:
+            self.clear()
+        else:
+            button.setChecked(True)
+
+    def clear(self) -> None:
+        # An exclusive group never lets the last checked button go: lift exclusivity to uncheck.
+        self._group.setExclusive(False)
+        for button in self.buttons.values():
+            button.setChecked(False)
+        self._group.setExclusive(True)
+        self.set_error(None)
+
+    def set_error(self, message: str | None) -> None:
+        if message:
+            self.error_label.setText("⚠ " + message)
+            self.error_label.show()
+        else:
+            self.error_label.clear()
+            self.error_label.hide()
+
+
+class InputPanel(QStackedWidget):
+    """The on-screen numeric keypad or text keyboard, whichever suits the focused field.
+
+    Why one panel per screen that follows focus *within the screen*: the keypad types only into this
+    screen's fields (a field on a hidden screen can never receive keys), and the panel shows digits for
+    NIK, dates, phone, RT/RW and codes, letters for names and addresses.
+    """
+
+    def __init__(self, owner: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inputPanel")
+        self._owner = owner
+        self.keypad = NumericKeypad(self)
+        self.keyboard = TextKeyboard(self)
+        self.addWidget(self.keypad)
+        self.addWidget(self.keyboard)
+        self._numeric: set[QLineEdit] = set()
+        self._text: set[QLineEdit] = set()
+        self.order: list[QLineEdit] = []
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    def register(self, edit: QLineEdit, numeric: bool) -> None:
+        (self._numeric if numeric else self._text).add(edit)
+        self.order.append(edit)
+
+    def has_text_fields(self) -> bool:
+        """True when the text keyboard is needed (it needs more width than the keypad)."""
+        return bool(self._text)
+
+    def show_for(self, edit: QLineEdit) -> None:
+        """Point the matching pad at ``edit`` and show it."""
+        if edit in self._numeric:
+            self.keypad.set_target(edit)
+            self.setCurrentWidget(self.keypad)
+        elif edit in self._text:
+            self.keyboard.set_target(edit)
+            self.setCurrentWidget(self.keyboard)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and self._owner.isAncestorOf(new):
+            self.show_for(new)
+
+
+class WizardScreen(Screen):
+    """Base of the registration screens (views of one :class:`~kiosk.flow.Step`).
+
+    Subclasses build their widgets into :attr:`form_layout`, register inline-error targets in
+    :attr:`fields` (flow field name -> widget with ``set_error``), and implement
+    :meth:`retranslate_content`, :meth:`collect`, :meth:`clear_content`.
+    """
+
+    flow_step: Step = Step.WELCOME
+    next_requested = Signal()
+    back_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, input_panel: bool = False) -> None:
+        super().__init__(parent)
+        self._language: Language = "id"
+        self._problems: list[FieldProblem] = []
+        self.fields: dict[str, ErrorTarget] = {}
+        self.warning_boxes: dict[str, QCheckBox] = {}
+        self._warnings: list[FieldWarning] = []
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("screenTitle")
+        self.title_label.setWordWrap(True)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("screenHint")
+        self.hint_label.setWordWrap(True)
+
+        self.form = QWidget()
+        self.form.setObjectName("form")
+        self.form_layout = QVBoxLayout(self.form)
+        self.form_layout.setContentsMargins(4, 4, 12, 4)
+        self.form_layout.setSpacing(14)
+        self._tail = QVBoxLayout()  # warnings and general messages sit under the form's own widgets
+        self._tail.setSpacing(8)
+        self.general_error = QLabel(self.form)
+        self.general_error.setObjectName("fieldError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.warnings_box = QWidget(self.form)
+        self.warnings_layout = QVBoxLayout(self.warnings_box)
+        self.warnings_layout.setContentsMargins(0, 0, 0, 0)
+        self.warnings_intro = QLabel(self.warnings_box)
+        self.warnings_intro.setObjectName("noteBox")
+        self.warnings_intro.setWordWrap(True)
+        self.warnings_layout.addWidget(self.warnings_intro)
+        self.warnings_box.hide()
+        self._tail.addWidget(self.warnings_box)
+        self._tail.addWidget(self.general_error)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("formScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.form)
+
+        self.input_panel: InputPanel | None = InputPanel(self, self) if input_panel else None
+        content = QHBoxLayout()
+        content.setSpacing(20)
+        content.addWidget(self.scroll, 5)
+        if self.input_panel is not None:
+            content.addWidget(self.input_panel, 4)
+            self.input_panel.keypad.ok_pressed.connect(self._on_pad_ok)
+            self.input_panel.keyboard.ok_pressed.connect(self._on_pad_ok)
+
+        self.cancel_button = BigButton("", self, role="danger")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.back_button = BigButton("", self, role="secondary")
+        self.back_button.setObjectName("backButton")
+        self.back_button.clicked.connect(self.back_requested)
+        self.next_button = BigButton("", self, role="primary")
+        self.next_button.setObjectName("nextButton")
+        self.next_button.clicked.connect(self.next_requested)
+        self.nav = QHBoxLayout()
+        self.nav.setSpacing(16)
+        self.nav.addWidget(self.cancel_button)
+        self.nav.addStretch(1)
+        self.nav.addWidget(self.back_button)
+        self.nav.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 8, 28, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.hint_label)
+        layout.addLayout(content, 1)
+        layout.addLayout(self.nav)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The pad takes a fixed share of the width so the form keeps room for its labels and buttons
+        # at 1024 px (the text keyboard needs ten keys of >= 40 px in a row).
+        if self.input_panel is not None:
+            share = 0.54 if self.input_panel.has_text_fields() else 0.40
+            self.input_panel.setFixedWidth(max(400, int(event.size().width() * share)))
+        super().resizeEvent(event)
+
+    def finish_form(self) -> None:
+        """Subclasses call this after adding their widgets: appends the warning/message area."""
+        self.form_layout.addLayout(self._tail)
+        self.form_layout.addStretch(1)
+        self.retranslate()
+
+    # -- language -----------------------------------------------------------------------------------
+    @property
+    def language(self) -> Language:
+        return self._language
+
+    def set_language(self, language: str) -> None:
+        """Core messages (already shown) follow the UI language."""
+        self._language = "en" if language == "en" else "id"
+        self.language_updated()
+        self._render_problems()
+
+    def language_updated(self) -> None:
+        """Hook for screens showing other core texts (statements, region names are not translated)."""
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Batal"))
+        self.back_button.setText(self.tr("◀ Kembali"))
+        self.next_button.setText(self.tr("Lanjut ▶"))
+        self.retranslate_content()
+        self._render_problems()
+
+    def retranslate_content(self) -> None:
+        raise NotImplementedError
+
+    def spoken_text(self) -> str:
+        return ". ".join(t for t in (self.title_label.text(), self.hint_label.text()) if t)
+
+    # -- values and problems ------------------------------------------------------------------------
+    def collect(self) -> dict[str, Any]:
+        """What the screen holds now, as ``Flow.submit`` expects it (plus ticked ``confirm`` flags)."""
+        values = self.collect_content()
+        flags = [flag for flag, box in self.warning_boxes.items() if box.isChecked()]
+        if flags:
+            values["confirm"] = flags
+        return values
+
+    def collect_content(self) -> dict[str, Any]:
+        return {}
+
+    def load(self, values: dict[str, Any]) -> None:
+        """Refill from the flow's stored raw values (used when a screen was cleared); default: nothing."""
+
+    def problems(self) -> list[FieldProblem]:
+        return list(self._problems)
+
+    def show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        """Show ``problems`` next to their fields; fields without a problem lose their mark."""
+        self._problems = list(problems)
+        self._warnings = [p for p in self._problems if isinstance(p, FieldWarning)]
+        for flag in list(self.warning_boxes):
+            if not any(w.flag == flag for w in self._warnings):
+                box = self.warning_boxes.pop(flag)
+                self.warnings_layout.removeWidget(box)
+                box.deleteLater()
+        for warning in self._warnings:
+            if warning.flag not in self.warning_boxes:
+                box = QCheckBox(self.warnings_box)
+                box.setObjectName("confirmBox")
+                self.warning_boxes[warning.flag] = box
+                self.warnings_layout.addWidget(box)
+        self.warnings_box.setVisible(bool(self._warnings))
+        self._render_problems()
+        first = self._first_problem_widget()
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+
+    def _first_problem_widget(self) -> QWidget | None:
+        for problem in self._problems:
+            target = self.fields.get(self._field_key(problem.field))
+            if isinstance(target, QWidget):
+                return target
+        return None
+
+    def _field_key(self, name: str) -> str:
+        if name in self.fields:
+            return name
+        return name.rsplit(".", 1)[-1] if name.rsplit(".", 1)[-1] in self.fields else name
+
+    def _render_problems(self) -> None:
+        by_field: dict[str, list[str]] = {}
+        general: list[str] = []
+        for problem in self._problems:
+            text = problem.message.text(self._language)
+            key = self._field_key(problem.field)
+            if key in self.fields:
+                by_field.setdefault(key, []).append(text)
+            else:
+                general.append(text)
+        for name, target in self.fields.items():
+            texts = by_field.get(name)
+            target.set_error(" ".join(texts) if texts else None)
+        if general:
+            self.general_error.setText("\n".join("⚠ " + t for t in general))
+            self.general_error.show()
+        else:
+            self.general_error.clear()
+            self.general_error.hide()
+        self.warnings_intro.setText(
+            self.tr("Periksa KTP Anda. Jika data yang ditandai sudah benar seperti di KTP, centang:")
+        )
+        for warning in self._warnings:
+            box = self.warning_boxes.get(warning.flag)
+            if box is not None:
+                box.setText(self.tr("Ya, sudah sesuai KTP"))
+                box.setAccessibleDescription(warning.message.text(self._language))
+
+    def clear(self) -> None:
+        """Forget everything shown (idle wipe, "Batal"): texts, pictures, selections, messages."""
+        self.clear_content()
+        self.show_problems([])
+
+    def clear_content(self) -> None:
+        raise NotImplementedError
+
+    def entered(self) -> None:
+        """Called by the controller each time the screen becomes current."""
+
+    def left(self) -> None:
+        """Called by the controller when another screen replaces this one."""
+
+    def _on_pad_ok(self) -> None:
+        """ "OK" on a pad: on to the next field of this screen, or "Lanjut" after the last one."""
+        panel = self.input_panel
+        if panel is None:
+            return
+        visible = [e for e in panel.order if e.isVisibleTo(self) and e.isEnabled()]
+        target = panel.keypad.target() if panel.currentWidget() is panel.keypad else panel.keyboard.target()
+        if target in visible and visible.index(target) + 1 < len(visible):
+            following = visible[visible.index(target) + 1]
+            following.setFocus(Qt.FocusReason.TabFocusReason)
+            panel.show_for(following)
+        else:
+            self.next_requested.emit()
+
+    # -- helpers --------------------------------------------------------------------------------------
+    def add_field(self, name: str, numeric: bool, max_length: int = 120) -> LabeledField:
+        """A labelled line edit registered for errors and for the matching on-screen pad."""
+        field = LabeledField("", self.form)
+        field.label.setWordWrap(True)
+        field.line_edit.setMaxLength(max_length)
+        field.line_edit.setObjectName(f"{name}Edit")
+        self.fields[name] = field
+        self.form_layout.addWidget(field)
+        if self.input_panel is not None:
+            self.input_panel.register(field.line_edit, numeric)
+        field.line_edit.returnPressed.connect(self.next_requested)
+        return field
+
+
+def digits_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
