@@ -20,7 +20,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from kiosk.config import KioskConfig
+from kiosk.device import DeviceIdentity
 from kiosk.i18n import Message
+from kiosk.paths import KioskPaths
+from kiosk.runtime import KioskRuntime
+from ui.controller import WizardController, make_test_panel
 from ui.i18n import DEFAULT_LANGUAGE, LanguageManager
 from ui.main_window import MainWindow
 from ui.resources import resource_path
@@ -45,6 +50,7 @@ class GuiOptions:
     demo: bool = False
     windowed: bool = False
     language: str = DEFAULT_LANGUAGE
+    config: KioskConfig | None = None
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -113,7 +119,48 @@ class KioskShell(QObject):
         self.languages.language_changed.connect(self.window.on_language_changed)
         self.languages.set_language(options.language)
         self.demo_environment: Any = None
+        self.runtime: KioskRuntime | None = None
+        self.controller: WizardController | None = None
+        self.config = options.config or KioskConfig()
         app.aboutToQuit.connect(self.shutdown)
+
+    def open_services(self, paths: KioskPaths | None = None, identity: DeviceIdentity | None = None) -> None:
+        """Open the outbox, sync engine and API client, then bind the wizard to them.
+
+        A kiosk that cannot open its queue (disk, permissions) or is not enrolled still shows the
+        wizard: the status strip says what is wrong, and sealing refuses with the runtime's message, so
+        the operator learns it before an applicant has typed everything in.
+        """
+        try:
+            self.runtime = KioskRuntime.open(self.config, paths=paths, device=identity)
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            text = (
+                message.text(self.languages.language())
+                if isinstance(message, Message)
+                else type(exc).__name__
+            )
+            log.error("kiosk services could not start: %s", type(exc).__name__)
+            self.window.status_strip.set_note(text)
+            self.runtime = None
+        self.bind_wizard()
+
+    def bind_wizard(self) -> None:
+        """Create the wizard controller on the GUI thread (screens, idle watchdog, status strip)."""
+        runtime = self.runtime
+        camera_demo = self.options.demo or self.config.camera.demo
+        self.controller = WizardController(
+            self.window,
+            self.welcome,
+            self.languages,
+            runtime,
+            config=self.config,
+            camera=True,
+            demo=camera_demo,
+            test_widget_factory=lambda: make_test_panel(runtime),
+        )
+        self.welcome.start_button.setEnabled(True)
+        self.welcome.status_button.setEnabled(True)
 
     def show(self) -> None:
         """Full screen without window decorations, or a normal window with ``--windowed``."""
@@ -129,6 +176,8 @@ class KioskShell(QObject):
         from kiosk import demo  # local: only demo mode needs it
 
         self.window.status_strip.set_note(self.tr("Menyiapkan server demo…"))
+        self.welcome.start_button.setEnabled(False)
+        self.welcome.status_button.setEnabled(False)
         run_in_background(
             demo.start_demo, on_success=self._on_demo_ready, on_failure=self._on_demo_failed, parent=self
         )
@@ -138,6 +187,7 @@ class KioskShell(QObject):
         url = str(getattr(environment, "api_url", ""))
         self.window.status_strip.set_note(self.tr("Demo: server %1").replace("%1", url))
         log.info("demo environment ready at %s", url)
+        self.open_services(environment.paths, environment.identity)
         self.demo_ready.emit(url)
 
     def _on_demo_failed(self, error: BaseException) -> None:
@@ -151,7 +201,16 @@ class KioskShell(QObject):
         self.demo_failed.emit(text)
 
     def shutdown(self) -> None:
-        """Stop the demo server (if any) and let background work finish."""
+        """Stop the cameras, the sync engine and the demo server (if any); let background work finish."""
+        controller, self.controller = self.controller, None
+        if controller is not None:
+            controller.shutdown()
+        runtime, self.runtime = self.runtime, None
+        if runtime is not None:
+            try:
+                runtime.close()
+            except Exception as exc:  # shutting down: report, never raise from aboutToQuit
+                log.warning("kiosk services did not close cleanly: %s", type(exc).__name__)
         environment, self.demo_environment = self.demo_environment, None
         if environment is not None:
             try:
@@ -168,4 +227,6 @@ def run_gui(options: GuiOptions, argv: Sequence[str] | None = None) -> int:
     shell.show()
     if options.demo:
         shell.start_demo()
+    else:
+        shell.open_services()
     return int(app.exec())

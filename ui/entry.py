@@ -66,6 +66,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         demo=bool(getattr(args, "demo", False) or config.demo),
         windowed=bool(getattr(args, "windowed", False) or not config.kiosk.fullscreen),
         language=language,
+        config=config,
     )
     log.info("starting the kiosk window (demo=%s, windowed=%s)", options.demo, options.windowed)
     return run_gui(options)
