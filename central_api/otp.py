@@ -19,13 +19,21 @@ from pathlib import Path
 from typing import Protocol
 
 OUTBOX_FILE = "otp-outbox.jsonl"
+SHORT_DESTINATION = 12
+"""Characters in the shortest E.164 Indonesian mobile (``+62812345678``): below it, mask harder."""
 
 
 def mask_destination(destination: str) -> str:
-    """``+6281234567890`` → ``+6281*****7890``; ``budi@example.id`` → ``b***@example.id``."""
+    """``+6281234567890`` → ``+6281*****7890``; ``budi@example.id`` → ``b***@example.id``.
+
+    Shorter than a full mobile number (``SHORT_DESTINATION``): only the last two characters show, so
+    a short or mistyped number is never written to the outbox whole.
+    """
     if "@" in destination:
         local, _, domain = destination.partition("@")
         return f"{local[:1]}***@{domain}"
+    if len(destination) < SHORT_DESTINATION:
+        return "*" * max(3, len(destination) - 2) + destination[-2:]
     return destination[:5] + "*" * max(0, len(destination) - 9) + destination[-4:]
 
 

@@ -7,9 +7,11 @@ them free of globals so several servers can run in one process (tests, demo mode
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -18,7 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from central_api.capacity import CapacityLimiter
 from central_api.db import Wave, make_engine, make_sessionmaker, utcnow
 from central_api.faults import FaultState
-from central_api.keys import ServerKeys, ensure_data_dir, load_admin_token, load_server_keys, write_secret
+from central_api.keys import (
+    DataDirError,
+    ServerKeys,
+    ensure_data_dir,
+    load_admin_token,
+    load_server_keys,
+    write_secret,
+)
 from central_api.otp import OtpSender, OutboxFileSender
 from central_api.settings import Settings
 
@@ -70,11 +79,28 @@ def _seed_first_wave(runtime: Runtime) -> None:
             )
 
 
+def _private_file(path: Path) -> None:
+    """Create ``path`` 0600 (or tighten it) before SQLite opens it: it holds decrypted registrations.
+
+    Why here: SQLite creates its file with the process umask (often 0644), and its -wal/-shm files copy
+    the main file's mode; in a data dir an office made by hand, every local account could read them.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as exc:
+        raise DataDirError(f"cannot create the database file {path} ({exc.strerror or exc})") from exc
+
+
 def build_runtime(settings: Settings, otp_sender: OtpSender | None = None) -> Runtime:
     """Prepare the data dir, keys, database and shared state; raises DataDirError on bad dirs."""
     ensure_data_dir(settings.data_dir)
     keys = load_server_keys(settings.data_dir)
     admin_token = load_admin_token(settings.data_dir, settings.admin_token)
+    if not settings.database_url:
+        _private_file(settings.data_dir / "central.sqlite3")
     engine = make_engine(settings.resolved_database_url())
     outbox = OutboxFileSender(settings.data_dir)
     runtime = Runtime(

@@ -172,11 +172,11 @@ class WaveInfo(BaseModel):
 
 
 class WaveCreate(_In):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=2**31 - 1)  # the column is a 32-bit INTEGER on PostgreSQL
     name: str = Field(min_length=1, max_length=120)
     opens_at: dt.datetime
     closes_at: dt.datetime
-    quota: int = Field(default=0, ge=0)
+    quota: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
 class SignedDocument(BaseModel):

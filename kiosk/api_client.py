@@ -9,7 +9,6 @@ result or an :class:`ApiError` carrying a plain-words :class:`~kiosk.i18n.Messag
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import hashlib
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, TypeVar
@@ -23,6 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.envelope import b64d, b64e, key_id, raw_public
 from kiosk.i18n import Message
+from offline_queue.transport import (  # one reading of Retry-After for the API client and the outbox
+    parse_retry_after as parse_retry_after,
+)
 
 DEFAULT_TIMEOUT = 15.0
 USER_AGENT = "prakerja-kiosk/0.1"
@@ -279,22 +281,6 @@ R = TypeVar("R", bound=BaseModel)
 # ------------------------------------------------------------------------------------------ client
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """``Retry-After`` as seconds (delta-seconds or HTTP-date); ``None`` when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
-
 class ApiClient:
     """Typed calls to the central API over one ``requests.Session``.
 
@@ -445,7 +431,7 @@ class ApiClient:
         if ctype == "application/json":
             try:
                 body = resp.json()
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
                 body = None
         if 200 <= status < 300:
             if body is None:

@@ -196,7 +196,7 @@ def _read_head(path: Path) -> tuple[int, str] | None:
         return int(data["seq"]), str(data["hash"])
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return (-1, "unreadable")
 
 
@@ -215,7 +215,7 @@ def _iter_lines(path: Path) -> Iterator[tuple[int, AuditEntry | None, str]]:
                 entry = AuditEntry(**data)
                 if not isinstance(entry.seq, int) or not isinstance(entry.hash, str):
                     raise ValueError("types")
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, RecursionError):  # RecursionError: absurdly deep nesting
                 yield number, None, "not a valid audit line"
                 continue
             yield number, entry, ""

@@ -544,5 +544,37 @@ def write_default_config(path: Path, *, force: bool = False) -> Path:
     return path
 
 
+def update_config_file(path: Path, changes: Mapping[str, Any]) -> KioskConfig:
+    """Set dotted keys (``{"api.url": ..., "kiosk.language": ...}``) in the settings file, all or nothing.
+
+    Why here: the operator console's settings page must validate exactly as start-up does and must
+    never leave a half-written file. The file's current values plus ``changes`` are validated with the
+    schema (a :class:`ConfigError` naming the key, nothing written); then the whole file is rewritten
+    with :func:`render_toml` (comments of a hand-edited file are not kept) to a temporary file, fsynced
+    and renamed over the old one. Environment overrides are not baked into the file.
+    """
+    data, _text = read_config_file(path)
+    merged: dict[str, Any] = dict(data)
+    for dotted, value in changes.items():
+        parts = dotted.split(".")
+        target = merged
+        for part in parts[:-1]:
+            child = target.get(part)
+            target[part] = dict(child) if isinstance(child, Mapping) else {}
+            target = target[part]
+        target[parts[-1]] = value
+    config = _validate(merged, source=str(path), text=None, env_keys={})
+    from kiosk.paths import ensure_dir
+
+    ensure_dir(path.parent)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(render_toml(config))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return config
+
+
 if __name__ == "__main__":  # pragma: no cover - documentation generator
     print(render_config_doc(), end="")

@@ -234,11 +234,11 @@ def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> 
         needs_passphrase = bool(header["passphrase"])
     except FileNotFoundError:
         raise _corrupt("key file missing") from None
-    except (ValueError, KeyError, TypeError, OSError):
+    except (ValueError, KeyError, TypeError, OSError, RecursionError):
         raise _corrupt("key file unreadable") from None
     if header.get("format") != FORMAT or header.get("device_id") != device_id:
         raise _corrupt("key file belongs to another device or format")
-    if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+    if not (2**10 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
         raise _corrupt("key file parameters out of range")
     if needs_passphrase and not passphrase:
         raise DeviceLocked(
@@ -253,6 +253,8 @@ def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> 
         return AESGCM(_kek(machine, passphrase if needs_passphrase else None, salt, n, r, p)).decrypt(
             nonce, ciphertext, aad
         )
+    except ValueError:  # e.g. a nonce of the wrong length: the file was damaged, not the key
+        raise _corrupt("key file unreadable") from None
     except InvalidTag:
         if needs_passphrase:
             raise DeviceLocked(
@@ -334,7 +336,7 @@ def _read_record(paths: KioskPaths) -> dict[str, Any] | None:
         raise _corrupt("device.json unreadable") from None
     try:
         record = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         raise _corrupt("device.json is not JSON") from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise _corrupt("device.json has an unknown format")

@@ -69,6 +69,7 @@ from kiosk.declaration import STATEMENTS
 from kiosk.i18n import Message
 from kiosk.jakarta_time import Clock, system_clock
 from kiosk.jakarta_time import today as jakarta_today
+from kiosk.logging_setup import pii_registry
 from kiosk.payload import (
     MAX_PHOTO_BYTES,
     Education,
@@ -379,7 +380,14 @@ class Flow:
             ]
 
     def submit(self, step: Step, values: Mapping[str, Any]) -> list[FieldProblem]:
-        """Validate and store ``values`` for ``step``; returns errors then unconfirmed warnings."""
+        """Validate and store ``values`` for ``step``; returns errors then unconfirmed warnings.
+
+        Free-text personal values are registered with the log filter's ``pii_registry`` as they arrive
+        (names have no shape a pattern could catch); :meth:`wipe` forgets them.
+        """
+        pii_registry.add_all(
+            v for k, v in values.items() if k in _PII_FIELDS.get(step, ()) and isinstance(v, str)
+        )
         raw = self._state.raw.setdefault(step, {})
         raw.update({k: v for k, v in values.items() if k != "confirm"})
         handler = _HANDLERS.get(step)
@@ -813,11 +821,21 @@ class Flow:
         """Drop the whole record (photos overwritten) and start again at welcome."""
         self.applicant.wipe()
         self._state = _State()
+        pii_registry.clear()
         old = self._step
         self._step = Step.WELCOME
         self._emit(Wiped())
         if old != Step.WELCOME:
             self._emit(StepChanged(old, Step.WELCOME))
+
+
+_PII_FIELDS: dict[Step, tuple[str, ...]] = {
+    Step.CONTACT: ("email", "phone"),
+    Step.IDENTITY: ("nik", "birth_place"),
+    Step.PERSONAL: ("full_name", "mother_maiden_name"),
+    Step.ADDRESS: ("street",),
+}
+"""Fields whose typed text is personal data the log must never show (see ``kiosk.logging_setup``)."""
 
 
 def _photo_handler(which: str) -> Callable[[Flow, dict[str, Any]], list[FieldProblem]]:

@@ -14,13 +14,15 @@ Why these choices:
 - What the reply means is decided by :func:`offline_queue.transport.classify_http`, the contract's
   table. Connection failures before anything was sent mean *offline*; a connection cut after the body
   went out (or a read timeout) means *retry* — the server may have stored it, and the idempotent PUT
-  makes the resend safe.
+  makes the resend safe. A 200/201 counts as delivered only with the API's receipt naming this id and
+  this envelope's sha256: any other JSON (a proxy or portal answering for the API) is *offline*.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import ssl
 from typing import Any, Final
@@ -35,6 +37,8 @@ from offline_queue.transport import Delivery, Outcome, classify_http
 log = logging.getLogger(__name__)
 
 ENVELOPE_CONTENT_TYPE: Final = "application/octet-stream"
+ENVELOPE_SIGNER_REFUSED: Final = "envelope_device_mismatch"
+"""The API's 403 code about one envelope's signer (docs/envelope.md), unlike ``device_revoked``."""
 MAX_REPLY_BYTES: Final = 1 << 20
 
 
@@ -92,6 +96,16 @@ class PinningAdapter(HTTPAdapter):
     def proxy_manager_for(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["ssl_context"] = self._context()
         return super().proxy_manager_for(*args, **kwargs)
+
+
+def _error_code(body: bytes) -> str | None:
+    """The ``error`` code of an API error body, or ``None`` when the body is not one."""
+    try:
+        obj = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    code = obj.get("error") if isinstance(obj, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def _is_connect_failure(exc: requests.ConnectionError) -> bool:
@@ -183,18 +197,28 @@ class HttpTransport:
                 Outcome.OFFLINE, reason="The reply was not the server's (too large)", status=status
             )
         delivery = classify_http(status, reply_headers, body)
-        if delivery.outcome is Outcome.DELIVERED and not self._receipt_matches(item_id, blob, delivery):
-            return Delivery(
-                Outcome.RETRY, reason="The server's receipt does not match the upload", status=status
-            )
+        if delivery.outcome is Outcome.AUTH_REQUIRED and _error_code(body) == ENVELOPE_SIGNER_REFUSED:
+            # The envelope's signer is refused (a relayed kiosk that was revoked, or an old key), not
+            # this kiosk's token: that item needs a person; the rest of the queue goes on.
+            return Delivery(Outcome.ATTENTION, reason=delivery.reason, status=status)
+        if delivery.outcome is Outcome.DELIVERED:
+            receipt = delivery.receipt or {}
+            sha, sid = receipt.get("sha256"), receipt.get("submission_id")
+            if not isinstance(sha, str) or not isinstance(sid, str):
+                # JSON, but not the API's receipt (a proxy or portal answering for it): not delivered.
+                return Delivery(
+                    Outcome.OFFLINE, reason="The reply was not the server's (no receipt)", status=status
+                )
+            if not self._receipt_matches(item_id, blob, receipt):
+                return Delivery(
+                    Outcome.RETRY, reason="The server's receipt does not match the upload", status=status
+                )
         return delivery
 
     @staticmethod
-    def _receipt_matches(item_id: str, blob: bytes, delivery: Delivery) -> bool:
-        """A receipt must name this id and this envelope's sha256 when it carries them."""
-        receipt = delivery.receipt or {}
-        sha = receipt.get("sha256")
-        sid = receipt.get("submission_id")
-        if sha is not None and sha != hashlib.sha256(blob).hexdigest():
-            return False
-        return sid is None or str(sid).lower() == item_id.lower()
+    def _receipt_matches(item_id: str, blob: bytes, receipt: dict[str, Any]) -> bool:
+        """The API's receipt names this id and this envelope's sha256 (docs/envelope.md, ``Receipt``)."""
+        return (
+            receipt["sha256"] == hashlib.sha256(blob).hexdigest()
+            and receipt["submission_id"].lower() == item_id.lower()
+        )

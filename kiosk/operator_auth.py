@@ -27,6 +27,7 @@ from kiosk.i18n import Message
 
 Role = Literal["operator", "supervisor"]
 STORE_VERSION = 1
+_SCRYPT_MAXMEM = 2**27
 
 
 class OperatorLoginError(Exception):
@@ -185,6 +186,8 @@ class OperatorAuth:
             until = dt.datetime.fromisoformat(str(until_text))
         except ValueError:
             return
+        if until.tzinfo is None:  # hand-edited or older store: the kiosk writes UTC
+            until = until.replace(tzinfo=dt.UTC)
         if self.clock() < until:
             raise LockedOut(_locked_message(until), until)
 
@@ -192,7 +195,10 @@ class OperatorAuth:
         with self._lock:
             data = self._load()
             entry = self._entry(data, username)
-            failures = int(entry.get("failures", 0)) + 1
+            try:
+                failures = int(entry.get("failures", 0)) + 1
+            except (TypeError, ValueError):  # a damaged counter counts from this failure
+                failures = 1
             entry["failures"] = failures
             if failures >= self.max_failures:
                 entry["locked_until"] = (self.clock() + self.lockout).isoformat()
@@ -201,9 +207,16 @@ class OperatorAuth:
 
     def _online_success(self, username: str, pin: str, session: Any) -> OperatorLogin:
         v = session.offline_verifier
-        salt = b64d(v.salt)
-        derived = hashlib.scrypt(pin.encode(), salt=salt, n=v.n, r=v.r, p=v.p, dklen=v.length, maxmem=2**27)
         op = session.operator
+        try:
+            salt = b64d(v.salt)
+            derived = hashlib.scrypt(
+                pin.encode(), salt=salt, n=v.n, r=v.r, p=v.p, dklen=v.length, maxmem=_SCRYPT_MAXMEM
+            )
+        except ValueError:
+            # The server said yes, but its offline parameters cannot be used here (n not a power of
+            # two, too much memory): log in online, keep no offline verifier.
+            return OperatorLogin(username, op.display_name, op.role, True, session.session_token)
         with self._lock:
             data = self._load()
             data["operators"][username] = {
@@ -226,20 +239,24 @@ class OperatorAuth:
             entry = self._entry(self._load(), username)
         if "verifier" not in entry:
             raise OfflineLoginUnavailable(NEVER_ONLINE)
-        online_at = dt.datetime.fromisoformat(str(entry["online_at"]))
-        if self.offline_days <= 0 or self.clock() - online_at > dt.timedelta(days=self.offline_days):
-            raise OfflineLoginUnavailable(EXPIRED)
-        salt = b64d(str(entry["salt"]))
-        derived = hashlib.scrypt(
-            pin.encode(),
-            salt=salt,
-            n=int(entry["n"]),
-            r=int(entry["r"]),
-            p=int(entry["p"]),
-            dklen=int(entry["length"]),
-            maxmem=2**27,
-        )
-        if not hmac.compare_digest(derived.hex(), str(entry["verifier"])):
+        try:
+            online_at = dt.datetime.fromisoformat(str(entry["online_at"]))
+            if self.offline_days <= 0 or self.clock() - online_at > dt.timedelta(days=self.offline_days):
+                raise OfflineLoginUnavailable(EXPIRED)
+            salt = b64d(str(entry["salt"]))
+            derived = hashlib.scrypt(
+                pin.encode(),
+                salt=salt,
+                n=int(entry["n"]),
+                r=int(entry["r"]),
+                p=int(entry["p"]),
+                dklen=int(entry["length"]),
+                maxmem=_SCRYPT_MAXMEM,
+            )
+        except (KeyError, TypeError, ValueError, OverflowError):
+            # A damaged cached entry (hand-edited, torn, naive time): as if never logged in online here.
+            raise OfflineLoginUnavailable(NEVER_ONLINE) from None
+        if not hmac.compare_digest(derived.hex().encode(), str(entry["verifier"]).encode()):
             self._fail(username)
             raise LoginFailed(WRONG)
         with self._lock:

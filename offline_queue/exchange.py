@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import struct
 import time
@@ -41,7 +42,7 @@ from typing import IO, Any, Final
 
 from offline_queue._sqlite import translate_os
 from offline_queue.errors import ExportFileInvalid, OutboxError
-from offline_queue.outbox import ItemInfo, JSONScalar
+from offline_queue.outbox import ItemInfo, JSONScalar, _check_id
 
 MAGIC: Final = b"OQXPORT1"
 TRAILER_TAG: Final = b"OQEND"
@@ -137,7 +138,7 @@ def _read_exact(f: IO[bytes], n: int, path: Path) -> bytes:
 def _parse_manifest(raw: bytes, path: Path) -> list[dict[str, Any]]:
     try:
         manifest = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: absurd nesting
         raise _invalid(path, "its manifest is not valid JSON", "manifesnya bukan JSON yang sah") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise _invalid(path, "its manifest is of another kind", "manifesnya berjenis lain")
@@ -154,15 +155,43 @@ def _parse_manifest(raw: bytes, path: Path) -> list[dict[str, Any]]:
         ok = (
             isinstance(item, dict)
             and isinstance(item.get("id"), str)
+            and _usable_id(item["id"])
             and isinstance(item.get("sha256"), str)
             and isinstance(item.get("size"), int)
             and item["size"] >= 0
             and isinstance(item.get("meta", {}), dict)
             and isinstance(item.get("created_at", 0), int | float)
+            and _storable(item)
         )
         if not ok:
             raise _invalid(path, "an item in its manifest is malformed", "ada item di manifes yang rusak")
     return items
+
+
+def _usable_id(item_id: str) -> bool:
+    """Whether :meth:`Outbox.enqueue` would accept ``item_id`` (an import must not store what it refuses).
+
+    Why: an empty id or one with ``/`` or control characters cannot be uploaded under its own URL and
+    would wait forever; such a file was made by something else or edited, so it is refused whole.
+    """
+    try:
+        _check_id(item_id)
+    except OutboxError:
+        return False
+    return True
+
+
+def _storable(item: dict[str, Any]) -> bool:
+    """Whether SQLite can store the item as read: a finite time, text without lone surrogates.
+
+    Why: JSON admits ``1e999``-sized integers and ``"\\ud800"`` escapes that parse fine but fail later
+    as ``OverflowError`` / ``UnicodeEncodeError`` inside the import transaction.
+    """
+    try:
+        json.dumps([item["id"], item.get("meta", {})], ensure_ascii=False).encode("utf-8")
+        return math.isfinite(float(item.get("created_at", 0)))
+    except (UnicodeEncodeError, OverflowError, ValueError, TypeError, RecursionError):
+        return False
 
 
 def read_export(path: Path) -> Iterator[ExportEntry]:

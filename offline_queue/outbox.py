@@ -457,6 +457,8 @@ class Outbox:
                 problem = None
                 if blob_row is None or blob_row[0] is None:
                     problem = "The stored payload is missing."
+                elif not isinstance(blob_row[0], bytes):
+                    problem = "The stored payload is not binary data; it was damaged."
                 elif hashlib.sha256(blob_row[0]).hexdigest() != digest:
                     problem = "The stored payload does not match its checksum (sha256); it was damaged."
                 if problem is not None:
@@ -685,12 +687,12 @@ class Outbox:
         return [self._info(r) for r in rows]
 
     def blob(self, item_id: str) -> bytes | None:
-        """The stored blob of a not-yet-delivered item (``None`` once delivered)."""
+        """The stored blob of a not-yet-delivered item (``None`` once delivered, or when damaged)."""
         with self._read() as c:
             row = c.execute(
                 "SELECT b.data FROM items i JOIN blobs b ON b.seq = i.seq WHERE i.id = ?", (item_id,)
             ).fetchone()
-        return bytes(row[0]) if row else None
+        return bytes(row[0]) if row and isinstance(row[0], bytes) else None
 
     def next_due_at(self) -> float | None:
         """When the earliest waiting item becomes due (``None`` when nothing waits)."""

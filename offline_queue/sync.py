@@ -10,6 +10,7 @@ OFFLINE outcome the engine probes (sends the oldest waiting item) with its own b
 reply from the server makes every item that failed for being offline due again.
 
 What it promises:
+- Expired leases (a sender in another process that hung or died) are reclaimed at each round.
 - An item is marked delivered only after the server's success reply. A crash in between leaves the item
   leased; the lease is reclaimed and the item resent; the server's idempotent PUT answers "already
   stored", which counts as delivered. So nothing is lost and the server stores nothing twice.
@@ -118,21 +119,30 @@ class SyncEngine:
     # -- control ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the engine's thread (idempotent)."""
+        """Start the engine's thread (idempotent).
+
+        Called right after a :meth:`stop` whose thread is still finishing an upload, it starts a new
+        thread with a fresh stop flag; the new thread waits for the old one to end before sending, so
+        one engine never runs two loops at once.
+        """
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
+            previous = self._thread
+            if previous is not None and previous.is_alive() and not self._stop.is_set():
                 return
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="offline-queue-sync", daemon=True)
+            self._stop = threading.Event()
+            self._thread = threading.Thread(
+                target=self._run, args=(self._stop, previous), name="offline-queue-sync", daemon=True
+            )
             self.outbox.add_listener(self.wake)
             self._thread.start()
 
     def stop(self, timeout: float = 1.0) -> bool:
         """Ask the thread to stop and wait up to ``timeout`` s; returns whether it has stopped."""
-        self._stop.set()
+        with self._lock:
+            stop, thread = self._stop, self._thread
+        stop.set()
         self._wake.set()
         self.outbox.remove_listener(self.wake)
-        thread = self._thread
         if thread is None:
             return True
         thread.join(timeout)
@@ -177,17 +187,20 @@ class SyncEngine:
         except Exception:
             log.exception("sync event handler failed on %s", type(event).__name__)
 
-    def _run(self) -> None:
+    def _run(self, stop: threading.Event, previous: threading.Thread | None = None) -> None:
+        while previous is not None and previous.is_alive() and not stop.is_set():
+            previous.join(0.1)  # the loop of an earlier start() is still recording its last upload
         self._emit(SyncStarted())
         try:
-            while not self._stop.is_set():
-                delay = self._pump()
-                if self._stop.is_set():
+            while not stop.is_set():
+                delay = self._pump(stop)
+                if stop.is_set():
                     break
                 self._wake.wait(min(delay, self.policy.poll_s))
                 self._wake.clear()
         finally:
-            pool = self._pool
+            with self._lock:
+                pool, self._pool = self._pool, None
             if pool is not None:
                 pool.shutdown(wait=False)
             self._emit(SyncStopped())
@@ -231,11 +244,18 @@ class SyncEngine:
             self._wake.wait(delay)
             self._wake.clear()
 
-    def _pump(self) -> float:
+    def _pump(self, stop: threading.Event | None = None) -> float:
         """Send everything due now; return how long to wait before looking again."""
+        stop = stop or self._stop
+        try:
+            # Leases of a sender that died or hung (another process sharing the file) expire while
+            # this engine runs for weeks; opening the outbox alone would reclaim them only at restart.
+            self.outbox.reclaim_leases()
+        except OutboxError as err:
+            self._emit(EngineError(str(err)))
         inflight: dict[Future[None], str] = {}
-        while not self._stop.is_set():
-            delay = self._lease_into(inflight)
+        while not stop.is_set():
+            delay = self._lease_into(inflight, stop)
             if not inflight:
                 return delay
             done, _ = wait_futures(list(inflight), timeout=0.25, return_when="FIRST_COMPLETED")
@@ -244,9 +264,9 @@ class SyncEngine:
                 future.result()
         return 0.0
 
-    def _lease_into(self, inflight: dict[Future[None], str]) -> float:
+    def _lease_into(self, inflight: dict[Future[None], str], stop: threading.Event) -> float:
         """Start as many uploads as allowed now; return the wait until more could start."""
-        while len(inflight) < self.policy.concurrency and not self._stop.is_set():
+        while len(inflight) < self.policy.concurrency and not stop.is_set():
             now = self._clock()
             with self._lock:
                 if self._auth_reason is not None:

@@ -60,8 +60,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
-        return min(float(int(text)), MAX_RETRY_AFTER_S)
+    if text.isascii() and text.isdigit():  # str.isdigit() alone admits "²", which int() refuses
+        # Beyond 12 digits it is past the cap anyway (and int() of thousands of digits is refused).
+        return MAX_RETRY_AFTER_S if len(text) > 12 else min(float(int(text)), MAX_RETRY_AFTER_S)
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -19,6 +20,7 @@ from kiosk.imaging.compress import KTP_TARGET_BYTES, SELFIE_TARGET_BYTES
 from kiosk.imaging.specimen import render_specimen
 from ui.camera.analyser import FrameAnalyser
 from ui.camera.demo import demo_clip_path, demo_source
+from ui.camera.preview import PreviewWidget, scaled_qimage
 from ui.camera.sources import ImageSequenceSource, StillImageSource, VideoFileSource, read_video
 from ui.camera.view import CameraView
 
@@ -33,16 +35,27 @@ def view(qtbot: QtBot) -> Iterator[CameraView]:
     widget.shutdown()
 
 
-def _listing() -> set[str]:
+def _listing(root_dir: str) -> set[str]:
     found = set()
-    for root, dirs, files in os.walk(tempfile.gettempdir()):
+    for root, dirs, files in os.walk(root_dir):
         dirs[:] = [d for d in dirs if not d.startswith("pytest-of-")]  # pytest's own per-test dirs
         found.update(os.path.join(root, name) for name in files)
     return found
 
 
-def test_demo_ktp_clip_is_auto_captured(view: CameraView, qtbot: QtBot) -> None:
-    before = _listing()
+def test_demo_ktp_clip_is_auto_captured(
+    view: CameraView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A private temp dir for this test: the shared system one sees other processes come and go, so
+    # comparing listings of it was flaky. Everything that asks for a temp dir (tempfile, TMPDIR, Qt's
+    # QDir::tempPath, OpenCV/FFmpeg) is pointed here, and it must stay empty.
+    system_tmp = tempfile.gettempdir()
+    system_before = _listing(system_tmp)
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    before = _listing(tempfile.gettempdir())
     source = ImageSequenceSource.from_video(demo_clip_path(PhotoKind.KTP), parent=view)
     assert len(source) > 20
     view.set_source(source)
@@ -57,7 +70,15 @@ def test_demo_ktp_clip_is_auto_captured(view: CameraView, qtbot: QtBot) -> None:
     assert view.retake_button.isEnabled() and not view.capture_button.isEnabled()
     assert not source.running
     assert view.guidance_text() == "Foto diambil"
-    assert _listing() == before  # frames and photos stay in memory
+    assert _listing(tempfile.gettempdir()) == before == set()  # frames and photos stay in memory
+    # And nothing image-like appeared in the shared temp dir meanwhile (other processes' files may).
+    for path in _listing(system_tmp) - system_before:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(8)
+        except OSError:
+            continue  # gone again, or not ours to read
+        assert not head.startswith((b"\xff\xd8\xff", b"\x89PNG")), path
 
 
 def test_guidance_shown_then_retake(view: CameraView, qtbot: QtBot) -> None:
@@ -144,3 +165,50 @@ def test_read_video_of_garbage_is_empty(tmp_path) -> None:  # type: ignore[no-un
     path.write_bytes(b"not a video at all" * 100)
     frames, _ = read_video(path)
     assert frames == []
+
+
+def test_analysis_rate_is_capped(qtbot: QtBot) -> None:
+    """Frames offered faster than the cap are analysed at most ``max_rate`` times a second."""
+    analyser = FrameAnalyser(PhotoKind.KTP, max_rate=5.0)
+    frame = S.background((320, 180))
+    try:
+        for _ in range(40):  # 40 frames over ~0.8 s at ~50 fps
+            analyser.submit(frame)
+            qtbot.wait(20)
+        qtbot.waitUntil(lambda: analyser.done >= 1, timeout=5_000)
+        assert analyser.done <= 6  # 5 a second (+1 for the first), never one per frame
+        assert analyser.done + analyser.dropped >= 38  # the rest were replaced, not queued
+    finally:
+        analyser.shutdown()
+
+
+def test_capture_is_not_held_back_by_the_rate_cap(qtbot: QtBot) -> None:
+    analyser = FrameAnalyser(PhotoKind.KTP, max_rate=0.5)  # one analysis every two seconds
+    frame, _ = S.ktp_scene(render_specimen(scale=1.5))
+    try:
+        analyser.submit(frame)
+        qtbot.waitUntil(lambda: analyser.done == 1, timeout=5_000)
+        with qtbot.waitSignal(analyser.captured, timeout=3_000):
+            analyser.request_capture(frame, None)
+    finally:
+        analyser.shutdown()
+
+
+def test_preview_paints_the_scaled_frame_and_overlay(qtbot: QtBot) -> None:
+    preview = PreviewWidget(PhotoKind.KTP)
+    qtbot.addWidget(preview)
+    preview.resize(400, 300)
+    preview.show()
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    frame[:, :, 2] = 200  # red in BGR
+    preview.set_frame(frame)
+    preview.set_guidance("Tahan", True)
+    shot = preview.grab().toImage()
+    top = (300 - round(400 * 720 / 1280)) // 2
+    corner = shot.pixelColor(5, top + 5)  # inside the picture, away from the overlays
+    assert (corner.red(), corner.green(), corner.blue()) == (200, 0, 0)
+    assert shot.pixelColor(5, 2).black() > 250 or top == 0  # letterbox bar
+    assert preview.frames_painted >= 1
+    image = scaled_qimage(frame, 64, 36)
+    assert (image.width(), image.height()) == (64, 36)
+    assert image.pixelColor(10, 10).red() == 200

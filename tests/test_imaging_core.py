@@ -3,6 +3,7 @@ the right guidance; zero or two faces rejected; bad frames never crash."""
 
 from __future__ import annotations
 
+import random
 from functools import cache
 
 import cv2
@@ -186,3 +187,55 @@ def test_every_code_has_both_languages() -> None:
     for code in Guidance:
         message = MESSAGES[code]
         assert message.id and message.en and message.id != message.en
+
+
+@cache
+def borderless_card() -> np.ndarray:
+    """A real KTP has no dark outline: its only edge is where the light-blue print meets the wall."""
+    return render_specimen(SpecimenData(), scale=2.0, border=False)
+
+
+@pytest.mark.parametrize(
+    ("colour", "light"),
+    [((225, 225, 225), 0.3), ((245, 245, 245), 0.0), ((200, 205, 210), 0.25), ((180, 200, 215), 0.3)],
+    ids=["grey-uneven", "white", "cool-grey", "beige"],
+)
+def test_card_on_light_background_is_found(colour: tuple[int, int, int], light: float) -> None:
+    backdrop = S.wall(colour=colour, light=light, light_angle=200, seed=3)
+    frame, truth = S.ktp_scene(borderless_card(), card_width=800, angle_deg=-3, tilt=0.05, backdrop=backdrop)
+    frame = S.noise(S.blur(frame, 0.8), 3.0, seed=3)
+    result = find_card(frame)
+    assert result.status is CardStatus.FOUND
+    assert result.corners is not None
+    assert np.abs(result.corners - truth).max() < 8.0
+    assert analyse_ktp(frame).ok
+
+
+def test_light_background_without_a_card_is_not_a_card() -> None:
+    empty = S.wall(colour=(225, 225, 225), light=0.3, seed=4)
+    assert analyse_ktp(empty).problems == (Guidance.NO_CARD,)
+    square_note = np.full((400, 400, 3), (120, 230, 250), np.uint8)  # a yellow sticky note: square
+    phone = np.full((300, 640, 3), (40, 40, 40), np.uint8)  # a phone lying flat: aspect ≈ 2.1
+    for thing in (square_note, phone):
+        h, w = thing.shape[:2]
+        quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32) + np.float32([640 - w / 2, 360 - h / 2])
+        frame = S.noise(S.place(empty.copy(), thing, quad), 3.0, seed=4)
+        assert find_card(frame).status is not CardStatus.FOUND
+
+
+def test_cut_off_card_on_light_background_is_still_cut_off() -> None:
+    backdrop = S.wall(colour=(235, 235, 235), light=0.2, seed=5)
+    frame, _ = S.ktp_scene(borderless_card(), centre=(1110.0, 360.0), backdrop=backdrop)
+    assert analyse_ktp(frame).problems == (Guidance.CARD_CUT_OFF,)
+
+
+def test_bench_photos_keep_the_whole_card_in_frame() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        centre = (640.0 + rng.uniform(-60, 60), 360.0 + rng.uniform(-30, 30))
+        angle, tilt = rng.uniform(-6, 6), rng.uniform(-0.12, 0.12)
+        width = S.fit_card_width(centre, rng.uniform(760.0, 980.0), angle, tilt)
+        quad = S.card_quad(centre, width, angle, tilt)
+        margin = S.FAIR_MARGIN * 720 - 0.5
+        assert quad[:, 0].min() >= margin and quad[:, 0].max() <= 1279 - margin
+        assert quad[:, 1].min() >= margin and quad[:, 1].max() <= 719 - margin

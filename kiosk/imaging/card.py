@@ -102,18 +102,50 @@ def quad_aspect(corners: Corners) -> float:
     return float(max(width, height) / short) if short > 0 else 0.0
 
 
-def _edge_map(gray: Image) -> Image:
-    # Low fixed thresholds: a light card against a light wall differs by only ~20 grey levels; the
-    # extra texture edges this lets through do not matter, because the card is found as the region
-    # *enclosed* by edges, not as a clean edge image.
-    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
-    edges = cv2.Canny(blurred, 20, 60)
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=1)
+def _close_border(edges: Image) -> Image:
+    # The frame border is drawn in, so a card running off the frame still closes into a polygon.
     edges[0, :] = 255
     edges[-1, :] = 255
     edges[:, 0] = 255
     edges[:, -1] = 255
-    return np.asarray(edges, dtype=np.uint8)
+    return edges
+
+
+def _edge_map(channel: Image, low: float, high: float) -> Image:
+    # Low thresholds: a light card against a light wall differs by only ~20 grey levels; the extra
+    # texture edges this lets through do not matter, because the card is found as the region
+    # *enclosed* by edges, not as a clean edge image.
+    blurred = cv2.GaussianBlur(channel, (5, 5), 0)
+    edges = cv2.Canny(blurred, low, high)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=1)
+    return _close_border(np.asarray(edges, dtype=np.uint8))
+
+
+def _chroma(bgr_work: Image) -> Image:
+    """Lab b* (blue–yellow), contrast-stretched ×3 around its median.
+
+    Why: the KTP's background is light blue; white, grey or beige walls are neutral or yellowish. Under
+    uneven light a wall can be exactly as bright as the card somewhere along its edge, so the grey edge
+    vanishes there, while the blue–yellow difference (~13–25 b* units) does not depend on brightness.
+    """
+    b = cv2.cvtColor(bgr_work, cv2.COLOR_BGR2Lab)[:, :, 2]
+    centre = float(np.median(b))
+    stretched = (b.astype(np.float32) - centre) * 3.0 + 128.0
+    return np.clip(stretched, 0, 255).astype(np.uint8)
+
+
+def _edge_maps(bgr_work: Image) -> list[Image]:
+    """Several views of the same frame; the card's outline needs to close in only one of them.
+
+    1. grey Canny (the card against a darker or textured desk); 2. the same with a morphological close
+    (bridges an outline broken by blur, noise or a finger); 3. blue–yellow Canny (the card against a
+    light wall of the same brightness). Each costs ~2 ms on the 640-px working copy.
+    """
+    gray = to_gray(bgr_work)
+    plain = _edge_map(gray, 20, 60)
+    closed = cv2.morphologyEx(plain, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    chroma = _edge_map(_chroma(bgr_work), 20, 60)
+    return [plain, _close_border(np.asarray(closed, np.uint8)), chroma]
 
 
 def _polygon(contour: NDArray[Any]) -> NDArray[np.float32] | None:
@@ -126,25 +158,12 @@ def _polygon(contour: NDArray[Any]) -> NDArray[np.float32] | None:
     return None
 
 
-def find_card(frame: Image, search: CardSearch = DEFAULT_SEARCH) -> CardResult:
-    """Find the largest card-shaped quadrilateral; report FOUND, CUT_OFF or NOT_FOUND.
-
-    Raises :class:`~kiosk.imaging.frame.FrameError` for unusable frames.
-    """
-    bgr = as_bgr(frame)
-    height, width = bgr.shape[:2]
-    scale = WORK_WIDTH / width if width > WORK_WIDTH else 1.0
-    gray = to_gray(bgr)
-    if scale != 1.0:
-        gray = np.asarray(
-            cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA),
-            dtype=np.uint8,
-        )
-    work_h, work_w = gray.shape
+def _candidates(edges: Image, search: CardSearch) -> tuple[CardResult | None, CardResult | None]:
+    """The largest card-shaped quadrilateral (FOUND) and the largest cut-off shape in one edge map."""
+    work_h, work_w = edges.shape
     frame_area = float(work_h * work_w)
     margin = search.margin_fraction * min(work_h, work_w) + 1.0
-    contours, _ = cv2.findContours(_edge_map(gray), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     best: CardResult | None = None
     best_cut: CardResult | None = None
     for contour in contours:
@@ -175,11 +194,38 @@ def find_card(frame: Image, search: CardSearch = DEFAULT_SEARCH) -> CardResult:
         if abs(aspect - CARD_ASPECT) / CARD_ASPECT > search.aspect_tolerance:
             continue
         if best is None or fraction > best.area_fraction:
-            best = CardResult(CardStatus.FOUND, corners / np.float32(scale), fraction, aspect)
-    if best is not None and (best_cut is None or best.area_fraction >= 0.6 * best_cut.area_fraction):
-        return CardResult(
-            best.status, np.ascontiguousarray(best.corners, np.float32), best.area_fraction, best.aspect
+            best = CardResult(CardStatus.FOUND, corners, fraction, aspect)
+    return best, best_cut
+
+
+def find_card(frame: Image, search: CardSearch = DEFAULT_SEARCH) -> CardResult:
+    """Find the largest card-shaped quadrilateral; report FOUND, CUT_OFF or NOT_FOUND.
+
+    Candidates from every edge map (:func:`_edge_maps`) compete: the largest card-shaped one wins,
+    unless a larger shape runs off the frame (then the card is probably the cut-off one).
+    Raises :class:`~kiosk.imaging.frame.FrameError` for unusable frames.
+    """
+    bgr = as_bgr(frame)
+    height, width = bgr.shape[:2]
+    scale = WORK_WIDTH / width if width > WORK_WIDTH else 1.0
+    work = bgr
+    if scale != 1.0:
+        work = np.asarray(
+            cv2.resize(bgr, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA),
+            dtype=np.uint8,
         )
+    best: CardResult | None = None
+    best_cut: CardResult | None = None
+    for edges in _edge_maps(work):
+        found, cut = _candidates(edges, search)
+        if found is not None and (best is None or found.area_fraction > best.area_fraction):
+            best = found
+        if cut is not None and (best_cut is None or cut.area_fraction > best_cut.area_fraction):
+            best_cut = cut
+    if best is not None and best.corners is not None:
+        if best_cut is None or best.area_fraction >= 0.6 * best_cut.area_fraction:
+            corners = np.ascontiguousarray(best.corners / np.float32(scale), np.float32)
+            return CardResult(best.status, corners, best.area_fraction, best.aspect)
     if best_cut is not None:
         return best_cut
     return NOT_FOUND

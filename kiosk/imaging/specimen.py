@@ -80,8 +80,12 @@ def _centered(img: Image, text: str, y: float, scale: float, s: float, thick: in
     _text(img, text, ((width - w / s) / 2, y), scale, s, thick, _FONT_BOLD)
 
 
-def render_specimen(data: SpecimenData = SpecimenData(), scale: float = 1.0) -> Image:
-    """Draw the card at ``scale`` × 856 × 540 pixels (BGR). Layout coordinates are in 856-wide units."""
+def render_specimen(data: SpecimenData = SpecimenData(), scale: float = 1.0, border: bool = True) -> Image:
+    """Draw the card at ``scale`` × 856 × 540 pixels (BGR). Layout coordinates are in 856-wide units.
+
+    ``border=False`` leaves out the thin dark outline: a real KTP has none, so the detector must also
+    find a card whose only edge is where its light-blue print meets the background.
+    """
     s = scale
     width, height = FLAT_SIZE
     w, h = round(width * s), round(height * s)
@@ -148,7 +152,8 @@ def render_specimen(data: SpecimenData = SpecimenData(), scale: float = 1.0) -> 
     alpha = stamp[:, :, 0:1].astype(np.float32) / 255.0 * 0.55
     red = np.array([40, 40, 210], np.float32)
     img = (overlay.astype(np.float32) * (1 - alpha) + red * alpha).astype(np.uint8)
-    cv2.rectangle(img, (0, 0), (w - 1, h - 1), (150, 120, 90), max(1, round(2 * s)))
+    if border:
+        cv2.rectangle(img, (0, 0), (w - 1, h - 1), (150, 120, 90), max(1, round(2 * s)))
     return img
 
 

@@ -33,6 +33,23 @@ def background(size: tuple[int, int] = FRAME_SIZE, seed: int = 0) -> Image:
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
+def wall(
+    size: tuple[int, int] = FRAME_SIZE,
+    colour: tuple[int, int, int] = (225, 225, 225),
+    light: float = 0.25,
+    light_angle: float = 30.0,
+    seed: int = 0,
+) -> Image:
+    """A plain light wall or white table (BGR ``colour``) under uneven light, with sensor noise.
+
+    The hard case for the card detector: somewhere along the card's edge the wall is exactly as
+    bright as the card.
+    """
+    width, height = size
+    plain = np.full((height, width, 3), colour, np.uint8)
+    return noise(uneven_light(plain, light, light_angle), 2.0, seed)
+
+
 def card_quad(
     centre: tuple[float, float],
     card_width: float,
@@ -133,22 +150,60 @@ def ktp_scene(
     tilt: float = 0.0,
     seed: int = 0,
     size: tuple[int, int] = FRAME_SIZE,
+    backdrop: Image | None = None,
 ) -> tuple[Image, NDArray[np.float32]]:
-    """The card on the desk background; returns the frame and the true corners."""
+    """The card on the desk background (or on ``backdrop``); returns the frame and the true corners."""
     quad = card_quad(centre, card_width, angle_deg, tilt)
-    return place(background(size, seed), card, quad), quad
+    scene = background(size, seed) if backdrop is None else backdrop
+    return place(scene, card, quad), quad
+
+
+FAIR_MARGIN = 0.04
+"""Share of the frame height a "fair" bench card keeps clear of every frame edge."""
+
+
+def fit_card_width(
+    centre: tuple[float, float],
+    card_width: float,
+    angle_deg: float,
+    tilt: float,
+    size: tuple[int, int] = FRAME_SIZE,
+    margin_fraction: float = FAIR_MARGIN,
+) -> float:
+    """``card_width``, shrunk just enough that the whole card stays ``margin_fraction`` inside the frame.
+
+    Why: a card running off the frame is (rightly) reported as cut off, so a photo meant to be good
+    must keep all four corners in view; large random widths and angles alone do not guarantee that.
+    """
+    width, height = size
+    margin = margin_fraction * min(width, height)
+    unit = card_quad(centre, 1.0, angle_deg, tilt) - np.array(centre, np.float32)
+    limits = []
+    for axis, extent in ((0, width), (1, height)):
+        low, high = float(unit[:, axis].min()), float(unit[:, axis].max())
+        if high > 0:
+            limits.append((extent - 1 - margin - centre[axis]) / high)
+        if low < 0:
+            limits.append((margin - centre[axis]) / low)
+    return max(1.0, min([card_width, *limits]))
 
 
 def random_ktp_photo(card: Image, rng: random.Random) -> Image:
-    """One realistic-but-fair KTP photo for the benchmark: perspective, blur, noise, uneven light."""
+    """One realistic-but-fair KTP photo for the benchmark: perspective, blur, noise, uneven light.
+
+    Fair means the whole card is in the picture (see :func:`fit_card_width`): the random draws are
+    the same as before that rule, only the width of a card that would touch the frame edge shrinks.
+    """
     width = rng.uniform(760.0, 980.0)
     centre = (640.0 + rng.uniform(-60, 60), 360.0 + rng.uniform(-30, 30))
+    angle = rng.uniform(-6, 6)
+    tilt = rng.uniform(-0.12, 0.12)
     frame, _ = ktp_scene(
         card,
-        card_width=width,
+        card_width=fit_card_width(centre, width, angle, tilt),
         centre=centre,
-        angle_deg=rng.uniform(-6, 6),
-        tilt=rng.uniform(-0.12, 0.12),
+        angle_deg=angle,
+        tilt=tilt,
         seed=rng.randint(0, 10_000),
     )
     frame = uneven_light(frame, rng.uniform(0.0, 0.35), rng.uniform(0, 360))
@@ -187,3 +242,38 @@ def portrait_scene(
     if card is not None:
         scene = place(scene, card, card_quad(card_centre, card_width, card_angle))
     return scene
+
+
+LIGHT_WALLS: tuple[tuple[int, int, int], ...] = (
+    (200, 205, 210),
+    (215, 215, 220),
+    (225, 225, 225),
+    (235, 235, 235),
+    (245, 245, 245),
+    (180, 200, 215),
+)
+"""BGR colours of light walls and tables: grey, white and beige, all about as bright as the KTP."""
+
+
+def random_light_ktp_photo(card: Image, rng: random.Random) -> tuple[Image, NDArray[np.float32]]:
+    """A fair KTP photo on a light wall (``card`` should be drawn without its outline); frame and corners."""
+    width = rng.uniform(700.0, 940.0)
+    centre = (640.0 + rng.uniform(-60, 60), 360.0 + rng.uniform(-30, 30))
+    angle = rng.uniform(-6, 6)
+    tilt = rng.uniform(-0.1, 0.1)
+    backdrop = wall(
+        colour=rng.choice(LIGHT_WALLS),
+        light=rng.uniform(0.0, 0.35),
+        light_angle=rng.uniform(0, 360),
+        seed=rng.randint(0, 10_000),
+    )
+    frame, quad = ktp_scene(
+        card,
+        card_width=fit_card_width(centre, width, angle, tilt),
+        centre=centre,
+        angle_deg=angle,
+        tilt=tilt,
+        backdrop=backdrop,
+    )
+    frame = blur(frame, rng.uniform(0.0, 1.0))
+    return noise(frame, rng.uniform(1.0, 5.0), seed=rng.randint(0, 10_000)), quad

@@ -714,6 +714,13 @@
     </message>
 </context>
 <context>
+    <name>QrScanner</name>
+    <message>
+        <source>Arahkan kode QR pada tanda terima ke kamera.</source>
+        <translation>Hold the QR code on the receipt up to the camera.</translation>
+    </message>
+</context>
+<context>
     <name>ReadAloudButton</name>
     <message>
         <source>■ Berhenti</source>
@@ -1019,8 +1026,8 @@
         <translation>Camera</translation>
     </message>
     <message>
-        <source>Printer tanda terima (kosong = simpan PDF)</source>
-        <translation>Receipt printer (empty = save PDF)</translation>
+        <source>Printer (kosong = PDF)</source>
+        <translation>Printer (empty = PDF)</translation>
     </message>
     <message>
         <source>Bahasa awal</source>
@@ -1076,6 +1083,14 @@
     <message>
         <source>⌨ Papan ketik</source>
         <translation>⌨ Keyboard</translation>
+    </message>
+    <message>
+        <source>Berhenti memindai</source>
+        <translation>Stop scanning</translation>
+    </message>
+    <message>
+        <source>Pindai QR</source>
+        <translation>Scan QR</translation>
     </message>
 </context>
 <context>

@@ -709,6 +709,13 @@
     </message>
 </context>
 <context>
+    <name>QrScanner</name>
+    <message>
+        <source>Arahkan kode QR pada tanda terima ke kamera.</source>
+        <translation>Arahkan kode QR pada tanda terima ke kamera.</translation>
+    </message>
+</context>
+<context>
     <name>ReadAloudButton</name>
     <message>
         <source>■ Berhenti</source>
@@ -1014,8 +1021,8 @@
         <translation>Kamera</translation>
     </message>
     <message>
-        <source>Printer tanda terima (kosong = simpan PDF)</source>
-        <translation>Printer tanda terima (kosong = simpan PDF)</translation>
+        <source>Printer (kosong = PDF)</source>
+        <translation>Printer (kosong = PDF)</translation>
     </message>
     <message>
         <source>Bahasa awal</source>
@@ -1071,6 +1078,14 @@
     <message>
         <source>⌨ Papan ketik</source>
         <translation>⌨ Papan ketik</translation>
+    </message>
+    <message>
+        <source>Berhenti memindai</source>
+        <translation>Berhenti memindai</translation>
+    </message>
+    <message>
+        <source>Pindai QR</source>
+        <translation>Pindai QR</translation>
     </message>
 </context>
 <context>

@@ -26,16 +26,13 @@ Loaded by ``tests/conftest.py`` (``pytest_plugins``). Fixtures:
   ``revoke_device(device_id)``.
 - ``sql(statement, **params) -> list[Row]`` — run SQL on the server's own database (portable SQL only).
 
-With ``pytest --postgres`` every server uses its own database on a PostgreSQL cluster started for the
-run (``initdb`` in a temp dir; as root it runs as the ``postgres`` user) instead of the SQLite file.
+With ``pytest --postgres`` the API's own tests (``tests/test_api_*.py``) run twice: on the SQLite file
+and on their own database of a PostgreSQL cluster started for the run (``tests/support/postgres.py``;
+``initdb`` in a temp dir; as root it runs as the ``postgres`` user). Fixture ``api_database`` says which.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +49,7 @@ from central_api.server import ServerThread
 from central_api.settings import Settings
 from kiosk.envelope import b64d, b64e, raw_public, seal
 from tests.support.payloads import fake_photos, make_payload
+from tests.support.postgres import PostgresCluster
 
 ENVELOPE_CONTENT_TYPE = "application/octet-stream"
 
@@ -196,76 +194,34 @@ class LiveApi:
         self.server.stop()
 
 
-class _Postgres:
-    """A throw-away PostgreSQL cluster for ``--postgres`` runs."""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With ``--postgres``, run the reference API's own suite (``test_api_*``) on SQLite AND PostgreSQL.
 
-    def __init__(self, base: Path) -> None:
-        self.base = base
-        self.data = base / "pgdata"
-        self.port = _free_port()
-        self._counter = 0
-        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self._as:
-            shutil.chown(base, "postgres")
-        subprocess.run(
-            [*self._as, "initdb", "-A", "trust", "-U", "postgres", "-D", str(self.data)],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                *self._as,
-                "pg_ctl",
-                "-D",
-                str(self.data),
-                "-w",
-                "-l",
-                str(base / "pg.log"),
-                "-o",
-                f"-p {self.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-        )
-
-    def new_database_url(self) -> str:
-        import psycopg
-
-        self._counter += 1
-        name = f"central_{self._counter}"
-        with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
-
-    def stop(self) -> None:
-        subprocess.run(
-            [*self._as, "pg_ctl", "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True
-        )
+    Why only those modules: they are the API's tests; other tests merely use a server and gain nothing
+    from a second database, so they keep the fast SQLite file.
+    """
+    if (
+        metafunc.config.getoption("--postgres", default=False)
+        and "live_api_factory" in metafunc.fixturenames
+        and metafunc.definition.path.name.startswith("test_api_")
+    ):
+        metafunc.parametrize("api_database", ["sqlite", "postgres"], indirect=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@pytest.fixture
+def api_database(request: pytest.FixtureRequest) -> str:
+    """Which database the test's servers use: ``"sqlite"`` (default) or ``"postgres"``."""
+    return str(getattr(request, "param", "sqlite"))
 
 
 @pytest.fixture(scope="session")
-def _postgres(request: pytest.FixtureRequest) -> Iterator[_Postgres | None]:
+def _postgres(request: pytest.FixtureRequest) -> Iterator[PostgresCluster | None]:
     """A PostgreSQL cluster when the run asked for ``--postgres``, else ``None`` (SQLite files)."""
     if not request.config.getoption("--postgres", default=False):
         yield None
         return
-    import tempfile
-
-    # Not under pytest's 0700 temp root: the cluster may run as the ``postgres`` user.
-    base = Path(tempfile.mkdtemp(prefix="prakerja-pg-"))
-    pg = _Postgres(base)
-    yield pg
-    pg.stop()
-    shutil.rmtree(base, ignore_errors=True)
+    with PostgresCluster() as pg:
+        yield pg
 
 
 @pytest.fixture(scope="session")
@@ -283,13 +239,16 @@ def _live_api_reaper() -> Iterator[list[LiveApi]]:
 
 @pytest.fixture
 def live_api_factory(
-    tmp_path_factory: pytest.TempPathFactory, _live_api_reaper: list[LiveApi], _postgres: _Postgres | None
+    tmp_path_factory: pytest.TempPathFactory,
+    _live_api_reaper: list[LiveApi],
+    _postgres: PostgresCluster | None,
+    api_database: str,
 ) -> Iterator[Callable[..., LiveApi]]:
     """Make servers with start-up options; all are told to stop after the test."""
     made: list[LiveApi] = []
 
     def make(**overrides: Any) -> LiveApi:
-        if _postgres is not None and "database_url" not in overrides:
+        if _postgres is not None and api_database == "postgres" and "database_url" not in overrides:
             overrides["database_url"] = _postgres.new_database_url()
         api = LiveApi(tmp_path_factory.mktemp("central-api"), **overrides)
         made.append(api)

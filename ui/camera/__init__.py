@@ -34,4 +34,10 @@ Sources (:mod:`ui.camera.sources`, :mod:`ui.camera.qt_camera`): ``CameraSource(d
 ``frame_ready(numpy BGR)``, ``problem(str)``, ``recovered()``.
 
 Privacy: frames and photos live only in memory; nothing is written to disk or temp dirs.
+
+Performance: frames are analysed at most 15 times a second (latest frame wins; captures are never
+delayed), the preview scales each frame once on arrival and caches its overlays; ``python -m
+bench.preview`` measures the GUI-thread stalls. Importing any ``ui`` module applies
+:mod:`ui.none_guard` (PySide6 6.12 on CPython 3.11 drops references to ``None``/``True`` per call and
+would otherwise abort a long-running preview).
 """

@@ -7,6 +7,11 @@ waiting (``dropped`` counts them), so at most one frame is analysed and one wait
 A capture request has priority over analysis. The kiosk.imaging functions are pure and release the GIL
 inside OpenCV, so the GUI thread keeps painting while they run.
 
+Analysis is also capped at :data:`MAX_ANALYSIS_RATE` frames a second: guidance read by people and the
+auto-capture streak (5 good frames over ≥ 0.4 s) gain nothing from 30 analyses a second, and on a
+2-core kiosk the CPU left over keeps the GUI thread's stalls short (``python -m bench.preview``).
+Captures are never delayed by the cap.
+
 Results are emitted from the worker thread; connect them to slots of QObjects living on the GUI thread
 (Qt then queues them there).
 """
@@ -15,8 +20,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
@@ -32,6 +39,8 @@ from kiosk.imaging.compress import CompressedPhoto, compress_ktp, compress_selfi
 from kiosk.imaging.frame import FrameError, Image
 
 log = logging.getLogger(__name__)
+
+MAX_ANALYSIS_RATE = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +73,17 @@ class FrameAnalyser(QObject):
     failed = Signal(str)
 
     def __init__(
-        self, kind: PhotoKind, settings: AnalysisSettings = DEFAULT_SETTINGS, parent: QObject | None = None
+        self,
+        kind: PhotoKind,
+        settings: AnalysisSettings = DEFAULT_SETTINGS,
+        parent: QObject | None = None,
+        *,
+        max_rate: float = MAX_ANALYSIS_RATE,
     ) -> None:
         super().__init__(parent)
+        cv2.setNumThreads(1)
+        self._min_interval = 1.0 / max_rate if max_rate > 0 else 0.0
+        self._last_start = float("-inf")
         self._kind = kind
         self._settings = settings
         self._condition = threading.Condition()
@@ -123,14 +140,21 @@ class FrameAnalyser(QObject):
     def _work(self) -> None:
         while True:
             with self._condition:
-                while not self._stopping and self._pending is None and self._capture is None:
-                    self._condition.wait()
+                while not self._stopping and self._capture is None:
+                    if self._pending is not None:
+                        rest = self._last_start + self._min_interval - time.monotonic()
+                        if rest <= 0:
+                            break
+                        self._condition.wait(rest)  # newer frames replace the waiting one meanwhile
+                    else:
+                        self._condition.wait()
                 if self._stopping:
                     return
                 capture, self._capture = self._capture, None
                 frame: Image | None = None
                 if capture is None:
                     frame, self._pending = self._pending, None
+                    self._last_start = time.monotonic()
                 kind, settings = self._kind, self._settings
                 self._busy = True
             try:

@@ -1,0 +1,134 @@
+"""Cold start of ``prakerja-kiosk --demo`` until the welcome screen accepts input, against a bare window.
+
+``python -m bench.startup [--runs 7]``
+
+Subject: the installed entry point ``prakerja-kiosk --demo`` (offscreen), each run with a fresh, empty
+kiosk home (so the demo starts its reference API, creates keys and enrols the kiosk from nothing). It
+is "ready" when it prints ``PRAKERJA_KIOSK_READY`` — ``ui.app`` does so (only when
+``PRAKERJA_KIOSK_READY_STDOUT`` is set) from the event loop right after the wizard is bound and the
+welcome screen's buttons are enabled, i.e. when a tap would be taken.
+Baseline: a bare PySide6 program (QApplication, one window with one button, shown) that prints the same
+line from its event loop. Runs are interleaved (A B A B …), 7 each, medians. ``rss_mb`` is the kiosk's
+resident memory (with any child processes) at the moment it is ready. Target: ``ratio`` <= 2.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import psutil
+
+from bench._common import emit, interleaved, log, median
+
+READY = "PRAKERJA_KIOSK_READY"
+BASELINE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
+app = QApplication(sys.argv)
+w = QWidget(); QVBoxLayout(w).addWidget(QPushButton("Daftar")); w.resize(1024, 600); w.show()
+QTimer.singleShot(0, lambda: print("PRAKERJA_KIOSK_READY", flush=True))
+app.exec()
+"""
+
+
+def _tree_rss_mb(pid: int) -> float:
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+        return sum(p.memory_info().rss for p in procs) / (1024 * 1024)
+    except psutil.Error:
+        return 0.0
+
+
+def _timed(cmd: list[str], env: dict[str, str], timeout: float = 60.0) -> tuple[float, float]:
+    """Seconds from spawn to the ready line, and RSS (MiB) then; the process is killed afterwards."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        deadline = t0 + timeout
+        for line in proc.stdout:
+            if line.strip() == READY:
+                elapsed = time.perf_counter() - t0
+                return elapsed, _tree_rss_mb(proc.pid)
+            if time.perf_counter() > deadline:
+                break
+        raise RuntimeError(f"{cmd[0]} never signalled readiness (exit {proc.poll()})")
+    finally:
+        for child in psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []:
+            child.kill()
+        proc.kill()
+        proc.wait(10)
+
+
+def _entry_point_command() -> list[str]:
+    """What the ``prakerja-kiosk`` console script runs, read from pyproject.toml.
+
+    Why not the script file in the venv: it is generated at install time and goes stale when the entry
+    point moves; the declared entry point is the product's definition of ``prakerja-kiosk``.
+    """
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    module, _, func = project["project"]["scripts"]["prakerja-kiosk"].partition(":")
+    return [sys.executable, "-c", f"import sys; from {module} import {func}; sys.exit({func}())"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    kiosk_cmd = _entry_point_command()
+    base_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    rss: list[float] = []
+
+    def kiosk() -> float:
+        home = tempfile.mkdtemp(prefix="bench-startup-")
+        env = {
+            **base_env,
+            "PRAKERJA_KIOSK_HOME": home,
+            "PRAKERJA_KIOSK_READY_STDOUT": "1",
+            "XDG_CONFIG_HOME": f"{home}/xdg-config",
+            "XDG_DATA_HOME": f"{home}/xdg-data",
+            "XDG_CACHE_HOME": f"{home}/xdg-cache",
+        }
+        try:
+            seconds, mb = _timed([*kiosk_cmd, "--demo"], env)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+        rss.append(mb)
+        log(f"kiosk   {seconds:.3f} s  {mb:.0f} MiB")
+        return seconds
+
+    def bare() -> float:
+        seconds, _mb = _timed([sys.executable, "-c", BASELINE], base_env)
+        log(f"bare Qt {seconds:.3f} s")
+        return seconds
+
+    bare()  # warm the OS file cache for PySide6 once, for both sides alike
+    kiosk_runs, bare_runs = interleaved(args.runs, kiosk, bare)
+    m, b = median(kiosk_runs), median(bare_runs)
+    emit(
+        {
+            "median_s": round(m, 3),
+            "baseline_median_s": round(b, 3),
+            "ratio": round(m / b, 2),
+            "rss_mb": round(median(rss), 1),
+            "runs": args.runs,
+            "kiosk_runs_s": [round(x, 3) for x in kiosk_runs],
+            "baseline_runs_s": [round(x, 3) for x in bare_runs],
+            "target_ratio": 2.5,
+        }
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
