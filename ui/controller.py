@@ -572,10 +572,18 @@ class WizardController(QObject):
 
 
 def _look_up_status(runtime: KioskRuntime, ref: str) -> SubmissionStatus | str | None:
-    """Worker: the outbox maps the reference to a submission id; then the central API's status."""
+    """Worker: this kiosk's outbox first (waiting items are only here); then the central API's status.
+
+    A reference from another office's kiosk is looked up on the server by reference number.
+    """
     found = [item for item in runtime.outbox.items() if item.meta.get("reference") == ref]
     if not found:
-        return None
+        if runtime.api is None:
+            return None
+        try:
+            return runtime.api.submission_status_by_reference(ref)
+        except ApiNotFound:
+            return None
     item = found[0]
     if item.state != DELIVERED:
         return "waiting"
