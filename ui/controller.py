@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk import reference as reference_numbers
@@ -161,6 +161,9 @@ class WizardController(QObject):
         self.receipt.print_requested.connect(self.print_receipt)
         if embedded is not None and hasattr(embedded, "finished"):
             embedded.finished.connect(self._test_finished)
+        warnings = getattr(getattr(embedded, "question", None), "time_warning", None)
+        if warnings is not None:
+            warnings.connect(self._speak_time_warning)
 
         welcome.start_requested.connect(self.start)
         welcome.status_requested.connect(self.show_status)
@@ -409,6 +412,22 @@ class WizardController(QObject):
     # -- test -----------------------------------------------------------------------------------------
     def _test_finished(self, answers: Any) -> None:
         self.test.set_answers(answers)
+
+    def _speak_time_warning(self, remaining_s: int) -> None:
+        """Say the 5- and 1-minute warnings aloud too: the applicant's eyes are on the question.
+
+        The texts are the question screen's own (same translation context), so the spoken and the
+        visible warning never differ. ``speak`` does nothing where no engine has a voice.
+        """
+        minutes = max(1, round(remaining_s / 60))
+        context = "TestQuestionScreen"
+        if minutes == 1:
+            text = QCoreApplication.translate(context, "Waktu tinggal 1 menit lagi. Periksa jawaban Anda.")
+        else:
+            text = QCoreApplication.translate(context, "Waktu tinggal %1 menit lagi.").replace(
+                "%1", str(minutes)
+            )
+        self.window.read_aloud_button.speak(text)
 
     # -- sealing --------------------------------------------------------------------------------------
     def _seal(self) -> None:
