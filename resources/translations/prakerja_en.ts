@@ -309,8 +309,8 @@
         <translation>Send the verification code by</translation>
     </message>
     <message>
-        <source>SMS ke nomor HP</source>
-        <translation>SMS to the mobile number</translation>
+        <source>SMS ke HP</source>
+        <translation>SMS to mobile</translation>
     </message>
     <message>
         <source>E-mail</source>

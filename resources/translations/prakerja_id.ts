@@ -305,8 +305,8 @@
         <translation>Kirim kode verifikasi lewat</translation>
     </message>
     <message>
-        <source>SMS ke nomor HP</source>
-        <translation>SMS ke nomor HP</translation>
+        <source>SMS ke HP</source>
+        <translation>SMS ke HP</translation>
     </message>
     <message>
         <source>E-mail</source>

@@ -41,7 +41,7 @@ class ContactScreen(WizardScreen):
             key = KeyButton(text, 52, self.form)
             key.setObjectName("keyButton")
             key.clicked.connect(lambda _c=False, t=text: self._type_email(t))
-            row.addWidget(key)
+            row.addWidget(key, 3 if len(text) > 4 else 1)  # the domain key needs room for its text
             self.email_keys.append(key)
         self.form_layout.addLayout(row)
         self.offline_note = QLabel(self.form)
@@ -76,7 +76,7 @@ class ContactScreen(WizardScreen):
             self.tr("Isi nomor HP atau e-mail Anda. Kode verifikasi dikirim ke yang Anda pilih.")
         )
         self.method.label.setText(self.tr("Kirim kode verifikasi lewat"))
-        self.method.buttons["sms"].setText(self.tr("SMS ke nomor HP"))
+        self.method.buttons["sms"].setText(self.tr("SMS ke HP"))
         self.method.buttons["email"].setText(self.tr("E-mail"))
         self.phone.set_label(self.tr("Nomor HP (contoh: 0812 3456 7890)"))
         self.email.set_label(self.tr("Alamat e-mail (contoh: nama@contoh.com)"))
