@@ -218,10 +218,10 @@ def _cmd_enrol(ctx: _Context) -> int:
             ),
             EXIT_USAGE,
         )
-    from kiosk.config import ApiSettings
+    from kiosk.config import config_from_mapping
 
     try:
-        url = ApiSettings.model_validate({"url": url}).url
+        url = config_from_mapping({"api": {"url": url}}).api.url
     except ValueError:
         raise CliError(
             Message(f"Alamat API tidak valid: {url}", f"Not a valid API URL: {url}"), EXIT_USAGE

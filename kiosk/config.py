@@ -1,10 +1,12 @@
 """Typed, documented kiosk settings: a TOML file, environment overrides, one schema.
 
-Why pydantic models with a ``description`` on every field: the schema is the single source for
-validation, for ``docs/config.md`` (:func:`render_markdown_table`) and for the commented file that
+Why msgspec ``Struct`` classes with a ``description`` on every field: the schema is the single source
+for validation, for ``docs/config.md`` (:func:`render_markdown_table`) and for the commented file that
 ``prakerja-kiosk config init`` writes (:func:`render_default_toml`), so the three never drift (napari's
 settings and Electrum's ``ConfigVar`` do the same). Unknown keys are errors, so a typo is caught instead
-of silently ignored.
+of silently ignored. Why msgspec and not pydantic (which the payloads use): the settings are read before
+the first window is shown, and pydantic builds its validators when the classes are defined (~100 ms for
+these ten sections on the kiosk hardware) while msgspec's cost ~1 ms — see ``docs/decisions.md``.
 
 Precedence: defaults < the TOML file < environment ``PRAKERJA_<SECTION>_<KEY>`` (``PRAKERJA_API_URL``,
 ``PRAKERJA_KIOSK_IDLE_TIMEOUT_S``; top-level keys ``PRAKERJA_<KEY>``, e.g. ``PRAKERJA_DEMO``).
@@ -19,198 +21,260 @@ import json
 import os
 import re
 import tomllib
+import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic.fields import FieldInfo
+import msgspec
+from msgspec import Meta, Struct, field
+from msgspec.structs import force_setattr
 
+from kiosk.atomic_file import write_text_atomic
 from kiosk.i18n import Message
 
 SCHEMA_VERSION = 1
 ENV_PREFIX = "PRAKERJA_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+class _Section(Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """A ``[section]`` of the file: unknown keys refused, values immutable once validated.
+
+    Bounds (``Meta(ge=…)``) are checked when a mapping is converted (:func:`config_from_mapping`,
+    :func:`load_config`); the cross-field rules in ``__post_init__`` run on direct construction too.
+    """
 
 
-class ApiSettings(_Section):
+class ApiSettings(_Section, frozen=True):
     """[api] — the central API the kiosk delivers registrations to."""
 
-    url: str = Field(
-        "",
-        description="Base URL of the central API (https://…). Empty until set here or by `enrol --api URL`; the device remembers the URL it enrolled with.",
-    )
-    pin_sha256: str | None = Field(
-        None,
-        description="Optional SHA-256 (64 hex digits) of the API's TLS certificate; when set, any other certificate is refused.",
-    )
-    timeout_s: float = Field(
-        15.0, gt=0, le=300, description="Seconds before one HTTP request to the API is abandoned."
-    )
+    url: Annotated[
+        str,
+        Meta(
+            description="Base URL of the central API (https://…). Empty until set here or by `enrol --api URL`; the device remembers the URL it enrolled with."
+        ),
+    ] = ""
+    pin_sha256: Annotated[
+        str | None,
+        Meta(
+            description="Optional SHA-256 (64 hex digits) of the API's TLS certificate; when set, any other certificate is refused."
+        ),
+    ] = None
+    timeout_s: Annotated[
+        float, Meta(gt=0, le=300, description="Seconds before one HTTP request to the API is abandoned.")
+    ] = 15.0
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        value = value.strip()
-        if value and not re.match(r"^https?://[^\s/?#]+(/[^\s]*)?$", value):
-            raise ValueError("must be an http(s) URL such as https://api.example.go.id")
-        return value.rstrip("/")
-
-    @field_validator("pin_sha256")
-    @classmethod
-    def _pin(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        cleaned = value.strip().lower().removeprefix("sha256/").removeprefix("sha256:").replace(":", "")
-        if not re.fullmatch(r"[0-9a-f]{64}", cleaned):
-            raise ValueError("must be 64 hex digits (SHA-256 of the certificate)")
-        return cleaned
+    def __post_init__(self) -> None:
+        try:
+            force_setattr(self, "url", _clean_url(self.url))
+        except ValueError as exc:
+            raise _field_error("url", str(exc)) from None
+        try:
+            force_setattr(self, "pin_sha256", _clean_pin(self.pin_sha256))
+        except ValueError as exc:
+            raise _field_error("pin_sha256", str(exc)) from None
 
 
-class KioskSettings(_Section):
+def _field_error(name: str, reason: str) -> ValueError:
+    """A ``__post_init__`` error about one field, in the form :func:`_problem` maps to its key path.
+
+    Why: msgspec reports ``__post_init__`` errors at the section, not the field; the operator must be
+    told which key (and line) to fix.
+    """
+    return ValueError(f"field `{name}`: {reason}")
+
+
+def _clean_url(value: str) -> str:
+    value = value.strip()
+    if value and not re.match(r"^https?://[^\s/?#]+(/[^\s]*)?$", value):
+        raise ValueError("must be an http(s) URL such as https://api.example.go.id")
+    return value.rstrip("/")
+
+
+def _clean_pin(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    cleaned = value.strip().lower().removeprefix("sha256/").removeprefix("sha256:").replace(":", "")
+    if not re.fullmatch(r"[0-9a-f]{64}", cleaned):
+        raise ValueError("must be 64 hex digits (SHA-256 of the certificate)")
+    return cleaned
+
+
+class KioskSettings(_Section, frozen=True):
     """[kiosk] — the applicant-facing shell."""
 
-    language: Literal["id", "en"] = Field(
-        "id", description="Language shown first: `id` (Bahasa Indonesia) or `en`."
-    )
-    fullscreen: bool = Field(
-        True, description="Start full screen (walk-in terminals); `--windowed` overrides it."
-    )
-    idle_timeout_s: int = Field(
-        90, ge=15, le=3600, description="Seconds without a touch before an applicant's session is wiped."
-    )
-    idle_warning_s: int = Field(
-        30,
-        ge=5,
-        le=600,
-        description="Seconds of on-screen warning before the idle wipe (must be < idle_timeout_s).",
-    )
+    language: Annotated[
+        Literal["id", "en"], Meta(description="Language shown first: `id` (Bahasa Indonesia) or `en`.")
+    ] = "id"
+    fullscreen: Annotated[
+        bool, Meta(description="Start full screen (walk-in terminals); `--windowed` overrides it.")
+    ] = True
+    idle_timeout_s: Annotated[
+        int,
+        Meta(ge=15, le=3600, description="Seconds without a touch before an applicant's session is wiped."),
+    ] = 90
+    idle_warning_s: Annotated[
+        int,
+        Meta(
+            ge=5,
+            le=600,
+            description="Seconds of on-screen warning before the idle wipe (must be < idle_timeout_s).",
+        ),
+    ] = 30
 
-    @model_validator(mode="after")
-    def _warning_shorter(self) -> Self:
+    def __post_init__(self) -> None:
         if self.idle_warning_s >= self.idle_timeout_s:
             raise ValueError("idle_warning_s must be smaller than idle_timeout_s")
-        return self
 
 
-class CameraSettings(_Section):
+class CameraSettings(_Section, frozen=True):
     """[camera] — the webcam for KTP and selfie photos."""
 
-    device: str = Field(
-        "auto", description='Camera name as the system lists it, or `"auto"` for the first one found.'
-    )
-    demo: bool = Field(
-        False,
-        description="Use the bundled demo media instead of a camera (training, machines without a webcam).",
-    )
+    device: Annotated[
+        str, Meta(description='Camera name as the system lists it, or `"auto"` for the first one found.')
+    ] = "auto"
+    demo: Annotated[
+        bool,
+        Meta(
+            description="Use the bundled demo media instead of a camera (training, machines without a webcam)."
+        ),
+    ] = False
 
 
-class PrinterSettings(_Section):
+class PrinterSettings(_Section, frozen=True):
     """[printer] — receipts."""
 
-    name: str = Field("", description='Printer for receipts; `""` saves a PDF instead of printing.')
+    name: Annotated[str, Meta(description='Printer for receipts; `""` saves a PDF instead of printing.')] = ""
 
 
-class SyncSettings(_Section):
+class SyncSettings(_Section, frozen=True):
     """[sync] — delivering the outbox."""
 
-    concurrency: int = Field(
-        1, ge=1, le=8, description="Uploads in flight at once (1 is kindest to slow office links)."
+    concurrency: Annotated[
+        int, Meta(ge=1, le=8, description="Uploads in flight at once (1 is kindest to slow office links).")
+    ] = 1
+    backoff_base_s: Annotated[
+        float,
+        Meta(
+            gt=0, le=3600, description="First retry delay in seconds; doubles per failure, with full jitter."
+        ),
+    ] = 5.0
+    backoff_cap_s: Annotated[float, Meta(gt=0, le=86400, description="Longest retry delay in seconds.")] = (
+        900.0
     )
-    backoff_base_s: float = Field(
-        5.0, gt=0, le=3600, description="First retry delay in seconds; doubles per failure, with full jitter."
-    )
-    backoff_cap_s: float = Field(900.0, gt=0, le=86400, description="Longest retry delay in seconds.")
-    interval_s: float = Field(
-        60.0,
-        ge=5,
-        le=86400,
-        description="Seconds between background sync rounds when nothing wakes the engine.",
-    )
+    interval_s: Annotated[
+        float,
+        Meta(
+            ge=5,
+            le=86400,
+            description="Seconds between background sync rounds when nothing wakes the engine.",
+        ),
+    ] = 60.0
 
-    @model_validator(mode="after")
-    def _cap_above_base(self) -> Self:
+    def __post_init__(self) -> None:
         if self.backoff_cap_s < self.backoff_base_s:
             raise ValueError("backoff_cap_s must be at least backoff_base_s")
-        return self
 
 
-class RetentionSettings(_Section):
+class RetentionSettings(_Section, frozen=True):
     """[retention] — what is kept after delivery."""
 
-    tombstone_days: int = Field(
-        30,
-        ge=1,
-        le=3650,
-        description="Days a delivered item's tombstone (id, hash, receipt; no payload) is kept.",
-    )
+    tombstone_days: Annotated[
+        int,
+        Meta(
+            ge=1,
+            le=3650,
+            description="Days a delivered item's tombstone (id, hash, receipt; no payload) is kept.",
+        ),
+    ] = 30
 
 
-class OperatorSettings(_Section):
+class OperatorSettings(_Section, frozen=True):
     """[operator] — Dinas staff login (accounts come from the API)."""
 
-    offline_login_days: int = Field(
-        7,
-        ge=0,
-        le=90,
-        description="Days an operator may log in offline after the last online login (0 = never offline).",
-    )
-    max_failures: int = Field(
-        5, ge=1, le=50, description="Wrong PINs in a row before the operator is locked out."
-    )
-    lockout_minutes: int = Field(15, ge=1, le=1440, description="Minutes a locked-out operator must wait.")
+    offline_login_days: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=90,
+            description="Days an operator may log in offline after the last online login (0 = never offline).",
+        ),
+    ] = 7
+    max_failures: Annotated[
+        int, Meta(ge=1, le=50, description="Wrong PINs in a row before the operator is locked out.")
+    ] = 5
+    lockout_minutes: Annotated[
+        int, Meta(ge=1, le=1440, description="Minutes a locked-out operator must wait.")
+    ] = 15
 
 
-class LoggingSettings(_Section):
+class LoggingSettings(_Section, frozen=True):
     """[logging] — the rotating, PII-masked log files."""
 
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        "INFO", description="Lowest level written to the log file."
-    )
-    max_bytes: int = Field(
-        1_000_000, ge=10_000, le=100_000_000, description="Size at which the log file rotates."
-    )
-    backup_count: int = Field(5, ge=1, le=100, description="Rotated log files kept.")
-
-    @field_validator("level", mode="before")
-    @classmethod
-    def _upper(cls, value: object) -> object:
-        return value.upper() if isinstance(value, str) else value
+    level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR"],
+        Meta(description="Lowest level written to the log file."),
+    ] = "INFO"
+    max_bytes: Annotated[
+        int, Meta(ge=10_000, le=100_000_000, description="Size at which the log file rotates.")
+    ] = 1_000_000
+    backup_count: Annotated[int, Meta(ge=1, le=100, description="Rotated log files kept.")] = 5
 
 
-class KioskConfig(_Section):
+class KioskConfig(_Section, frozen=True):
     """The whole settings file."""
 
-    schema_version: int = Field(
-        SCHEMA_VERSION,
-        ge=1,
-        description="Settings format version; a newer file than this kiosk knows is refused.",
-    )
-    demo: bool = Field(
-        False,
-        description="Demo / training mode: local reference API, demo data, a visible DEMO / PELATIHAN marker.",
-    )
-    api: ApiSettings = Field(default_factory=ApiSettings)  # type: ignore[arg-type]
-    kiosk: KioskSettings = Field(default_factory=KioskSettings)  # type: ignore[arg-type]
-    camera: CameraSettings = Field(default_factory=CameraSettings)  # type: ignore[arg-type]
-    printer: PrinterSettings = Field(default_factory=PrinterSettings)  # type: ignore[arg-type]
-    sync: SyncSettings = Field(default_factory=SyncSettings)  # type: ignore[arg-type]
-    retention: RetentionSettings = Field(default_factory=RetentionSettings)  # type: ignore[arg-type]
-    operator: OperatorSettings = Field(default_factory=OperatorSettings)  # type: ignore[arg-type]
-    logging: LoggingSettings = Field(default_factory=LoggingSettings)  # type: ignore[arg-type]
+    schema_version: Annotated[
+        int,
+        Meta(ge=1, description="Settings format version; a newer file than this kiosk knows is refused."),
+    ] = SCHEMA_VERSION
+    demo: Annotated[
+        bool,
+        Meta(
+            description="Demo / training mode: local reference API, demo data, a visible DEMO / PELATIHAN marker."
+        ),
+    ] = False
+    api: ApiSettings = field(default_factory=ApiSettings)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    camera: CameraSettings = field(default_factory=CameraSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    operator: OperatorSettings = field(default_factory=OperatorSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
 
-    @field_validator("schema_version")
-    @classmethod
-    def _known_version(cls, value: int) -> int:
-        if value > SCHEMA_VERSION:
-            raise ValueError(
-                f"written by a newer kiosk (version {value}); this kiosk knows version {SCHEMA_VERSION}"
+    def __post_init__(self) -> None:
+        if self.schema_version > SCHEMA_VERSION:
+            raise _field_error(
+                "schema_version",
+                f"written by a newer kiosk (version {self.schema_version}); "
+                f"this kiosk knows version {SCHEMA_VERSION}",
             )
-        return value
+
+
+def config_from_mapping(data: Mapping[str, Any]) -> KioskConfig:
+    """Validate parsed TOML (or any mapping) into a config; ``msgspec.ValidationError`` when it is bad.
+
+    Lax like the file's readers expect: ``"true"``/``"90"`` from environment variables become
+    ``True``/``90``; a lower-case log level is accepted.
+    """
+    return msgspec.convert(_normalise_level(data), KioskConfig, strict=False)
+
+
+def _normalise_level(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    section = data.get("logging") if isinstance(data, Mapping) else None
+    if isinstance(section, Mapping) and isinstance(section.get("level"), str):
+        return {**data, "logging": {**section, "level": section["level"].upper()}}
+    return data
+
+
+def config_to_dict(config: Struct) -> dict[str, Any]:
+    """The settings as plain nested dicts (``config show``, round trips in tests)."""
+    builtins = msgspec.to_builtins(config)
+    assert isinstance(builtins, dict)
+    return builtins
 
 
 # ----------------------------------------------------------------------------------------- errors
@@ -240,6 +304,8 @@ class KeyDoc:
 
 def _type_name(annotation: Any) -> str:
     origin = get_origin(annotation)
+    if origin is Annotated:
+        return _type_name(get_args(annotation)[0])
     if origin is Literal:
         return " | ".join(json.dumps(a) for a in get_args(annotation))
     if annotation is None or annotation is type(None):
@@ -249,23 +315,32 @@ def _type_name(annotation: Any) -> str:
     return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(annotation, str(annotation))
 
 
-def iter_keys(model: type[BaseModel] = KioskConfig, prefix: str = "") -> Iterator[KeyDoc]:
+def _description(annotation: Any) -> str:
+    if get_origin(annotation) is Annotated:
+        for meta in get_args(annotation)[1:]:
+            if isinstance(meta, Meta) and meta.description:
+                return meta.description
+    return ""
+
+
+def _section_type(annotation: Any) -> type[Struct] | None:
+    return annotation if isinstance(annotation, type) and issubclass(annotation, Struct) else None
+
+
+def iter_keys(model: type[Struct] = KioskConfig, prefix: str = "") -> Iterator[KeyDoc]:
     """Every leaf key of the schema in file order (top-level keys first, then each section)."""
-    sections: list[tuple[str, FieldInfo]] = []
-    for name, info in model.model_fields.items():
-        annotation = info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            sections.append((name, info))
+    hints = typing.get_type_hints(model, include_extras=True)
+    sections: list[tuple[str, type[Struct]]] = []
+    for info in msgspec.structs.fields(model):
+        annotation = hints[info.name]
+        section = _section_type(annotation)
+        if section is not None:
+            sections.append((info.name, section))
             continue
-        yield KeyDoc(
-            prefix + name,
-            _type_name(annotation),
-            info.get_default(call_default_factory=True),
-            info.description or "",
-        )
-    for name, info in sections:
-        assert isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
-        yield from iter_keys(info.annotation, prefix + name + ".")
+        default = info.default_factory() if info.default is msgspec.NODEFAULT else info.default
+        yield KeyDoc(prefix + info.name, _type_name(annotation), default, _description(annotation))
+    for name, section in sections:
+        yield from iter_keys(section, prefix + name + ".")
 
 
 def env_var_name(key_path: str) -> str:
@@ -336,7 +411,7 @@ def render_default_toml() -> str:
 
 def render_toml(config: KioskConfig) -> str:
     """The effective settings as TOML (``config show``); secrets are never part of the settings."""
-    data = config.model_dump()
+    data = config_to_dict(config)
     out: list[str] = []
     current_section = ""
     for key in iter_keys():
@@ -382,28 +457,67 @@ def _line_of(text: str, key_path: tuple[str, ...]) -> int | None:
     return table_line
 
 
-def _problem_text(error: Mapping[str, Any]) -> tuple[str, str]:
-    """(Indonesian, English) description of one pydantic error, naming the expected type."""
-    kind = str(error.get("type", ""))
-    msg = str(error.get("msg", "invalid value"))
-    msg = msg.removeprefix("Value error, ")
-    if kind == "extra_forbidden":
-        return "kunci tidak dikenal (salah ketik?)", "unknown key (typo?)"
-    if kind == "missing":
-        return "wajib diisi", "required"
-    return f"nilai tidak valid: {msg}", msg
+_TYPE_WORDS = {"int": "integer", "float": "number", "bool": "boolean", "str": "string", "object": "table"}
+_AT = re.compile(r"\s+- at `\$((?:\.[^.`\[]+|\[\d+\])*)`$")
+
+
+def _problem(exc: msgspec.ValidationError) -> tuple[tuple[str, ...], str, str]:
+    """(key path, Indonesian, English) of one msgspec error, naming the expected type."""
+    text = str(exc)
+    match = _AT.search(text)
+    path = tuple(p for p in re.split(r"\.|\[|\]", match.group(1)) if p) if match else ()
+    msg = text[: match.start()] if match else text
+    unknown = re.fullmatch(r"Object contains unknown field `(.+)`", msg)
+    if unknown:
+        return (*path, unknown.group(1)), "kunci tidak dikenal (salah ketik?)", "unknown key (typo?)"
+    one_field = re.fullmatch(r"field `(\w+)`: (.*)", msg)
+    if one_field:
+        path, msg = (*path, one_field.group(1)), one_field.group(2)
+    missing = re.fullmatch(r"Object missing required field `(.+)`", msg)
+    if missing:
+        return (*path, missing.group(1)), "wajib diisi", "required"
+    en = re.sub(r"`(\w+)`", lambda m: _TYPE_WORDS.get(m.group(1), m.group(1)), msg)
+    en = en[:1].lower() + en[1:]
+    return path, _indonesian(msg), en
+
+
+_TYPE_WORDS_ID = {
+    "int": "bilangan bulat",
+    "float": "angka",
+    "bool": "true atau false",
+    "str": "teks",
+    "object": "tabel [bagian]",
+    "array": "daftar",
+    "null": "kosong",
+}
+
+
+def _indonesian(msg: str) -> str:
+    """msgspec's English reason in Indonesian for the common cases (bounds, types, choices)."""
+
+    def word(name: str) -> str:
+        return _TYPE_WORDS_ID.get(name, name)
+
+    typed = re.fullmatch(r"Expected `(\w+)`, got `(\w+)`", msg)
+    if typed:
+        return f"harus {word(typed.group(1))}, bukan {word(typed.group(2))}"
+    bound = re.fullmatch(r"Expected `(\w+)` (>=|<=|>|<) (\S+)", msg)
+    if bound:
+        return f"harus {word(bound.group(1))} {bound.group(2)} {bound.group(3)}"
+    choice = re.fullmatch(r"Invalid enum value (.+)", msg)
+    if choice:
+        return f"pilihan {choice.group(1)} tidak dikenal"
+    return f"nilai tidak valid: {msg}"
 
 
 def _validate(
     data: Mapping[str, Any], *, source: str, text: str | None, env_keys: Mapping[str, str]
 ) -> KioskConfig:
     try:
-        return KioskConfig.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(str(p) for p in error.get("loc", ()))
+        return config_from_mapping(data)
+    except msgspec.ValidationError as exc:
+        loc, id_text, en_text = _problem(exc)
         key = ".".join(loc) or "(root)"
-        id_text, en_text = _problem_text(error)
         env_name = env_keys.get(key)
         if env_name is not None:
             raise ConfigError(
@@ -417,11 +531,10 @@ def _validate(
         line = _line_of(text, loc) if text is not None else None
         where_id = f"{source}, baris {line}" if line else source
         where_en = f"{source}, line {line}" if line else source
-        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ConfigError(
             Message(
-                f"Berkas pengaturan {where_id}, kunci {key}: {id_text}.{more}",
-                f"Settings file {where_en}, key {key}: {en_text}.{more}",
+                f"Berkas pengaturan {where_id}, kunci {key}: {id_text}.",
+                f"Settings file {where_en}, key {key}: {en_text}.",
             ),
             source=source,
             line=line,
@@ -538,9 +651,7 @@ def write_default_config(path: Path, *, force: bool = False) -> Path:
     from kiosk.paths import ensure_dir
 
     ensure_dir(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_default_toml(), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, render_default_toml())
     return path
 
 
@@ -567,12 +678,7 @@ def update_config_file(path: Path, changes: Mapping[str, Any]) -> KioskConfig:
     from kiosk.paths import ensure_dir
 
     ensure_dir(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(render_toml(config))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_text_atomic(path, render_toml(config))
     return config
 
 

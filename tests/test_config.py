@@ -12,6 +12,7 @@ from kiosk.config import (
     SCHEMA_VERSION,
     ConfigError,
     KioskConfig,
+    config_from_mapping,
     env_var_name,
     iter_keys,
     load_config,
@@ -181,7 +182,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 
 def test_default_file_round_trips_and_is_commented(tmp_path: Path) -> None:
     text = render_default_toml()
-    assert KioskConfig.model_validate(tomllib.loads(text)) == KioskConfig()
+    assert config_from_mapping(tomllib.loads(text)) == KioskConfig()
     for key in iter_keys():
         assert env_var_name(key.path) in text
     path = write_default_config(tmp_path / "cfg" / "config.toml")
@@ -192,10 +193,8 @@ def test_default_file_round_trips_and_is_commented(tmp_path: Path) -> None:
 
 
 def test_render_toml_round_trips() -> None:
-    config = KioskConfig.model_validate(
-        {"api": {"url": "https://x.example", "pin_sha256": "a" * 64}, "demo": True}
-    )
-    assert KioskConfig.model_validate(tomllib.loads(render_toml(config))) == config
+    config = config_from_mapping({"api": {"url": "https://x.example", "pin_sha256": "a" * 64}, "demo": True})
+    assert config_from_mapping(tomllib.loads(render_toml(config))) == config
 
 
 def test_every_key_is_documented() -> None:
