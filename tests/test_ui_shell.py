@@ -305,3 +305,42 @@ def test_demo_mode_starts_reference_api_off_the_gui_thread(qtbot: QtBot) -> None
     finally:
         kiosk.shutdown()
     assert kiosk.demo_environment is None
+
+
+def test_the_gui_module_loads_only_what_the_welcome_screen_needs() -> None:
+    """Start-up budget (bench.startup): camera analysis, payload schemas and the runtime load later,
+    off the GUI thread, so importing ``ui.app`` must not pull them in."""
+    import os
+    import subprocess
+    import sys
+
+    heavy = ("cv2", "numpy", "pydantic", "requests", "cryptography", "kiosk.runtime", "ui.controller")
+    code = f"import sys, ui.app; print(','.join(m for m in {heavy!r} if m in sys.modules) or 'LIGHT')"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "LIGHT", result.stdout + result.stderr
+
+
+def test_a_tap_before_the_services_are_open_is_kept_and_carried_out(
+    qtbot: QtBot, isolated_home: object
+) -> None:
+    """The welcome screen takes "Daftar" from the first frame; the wizard starts once it is bound."""
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True), speech_engines=[])
+    qtbot.addWidget(kiosk.window)
+    kiosk.show()
+    try:
+        kiosk.start_services()
+        assert kiosk.controller is None and kiosk.welcome.start_button.isEnabled()
+        with qtbot.waitSignal(kiosk.services_ready, timeout=60_000):
+            qtbot.mouseClick(kiosk.welcome.start_button, Qt.MouseButton.LeftButton)
+            assert "Menyiapkan kiosk" in kiosk.window.status_strip.note_label.text()
+        assert kiosk.controller is not None
+        current = kiosk.window.current_screen()
+        assert current is not None and current.screen_name != kiosk.welcome.screen_name
+    finally:
+        kiosk.shutdown()

@@ -3,35 +3,48 @@
 Why separate from ``ui.entry``: the entry point must not import Qt for headless subcommands; this module
 is imported only when a window is wanted. :class:`KioskShell` is the small controller that wires the
 language manager, the main window and the welcome screen; the wizard (issue 6) adds its screens to the
-same window. Demo mode starts the reference API off the GUI thread (``ui.worker``) so the window shows
-at once, with the DEMO / PELATIHAN ribbon, while the server comes up.
+same window.
+
+Why the welcome screen comes first and everything else after it: a kiosk that shows a blank screen for
+seconds at boot looks broken to the person standing in front of it. So this module imports only what
+the welcome screen needs (Qt widgets, the main window, the language manager). Opening the outbox, the
+device keys, the sync engine and, in demo mode, the reference API, plus importing the camera analysis
+(OpenCV, NumPy) and the payload schemas, run on a worker thread (:func:`open_services_in_background`);
+the wizard's screens are built on the GUI thread when that is done. The welcome screen takes taps from
+the first frame: a tap on "Daftar" or "Cek Status" that arrives before the wizard is bound is kept and
+carried out as soon as it is (the status strip says "Menyiapkan kiosk…" meanwhile).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
-from kiosk.device import DeviceIdentity
 from kiosk.i18n import Message
-from kiosk.paths import KioskPaths
-from kiosk.runtime import KioskRuntime
-from ui.controller import WizardController, make_test_panel
+from kiosk.memory import limit_malloc_arenas
 from ui.i18n import DEFAULT_LANGUAGE, LanguageManager
 from ui.main_window import MainWindow
 from ui.resources import resource_path
 from ui.screens.welcome import WelcomeScreen
 from ui.worker import run_in_background, wait_for_background_work
+
+if TYPE_CHECKING:  # imported at run time off the GUI thread (see the module docstring)
+    from kiosk.device import DeviceIdentity
+    from kiosk.paths import KioskPaths
+    from kiosk.runtime import KioskRuntime
+    from ui.controller import WizardController
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +54,85 @@ READY_ENV = "PRAKERJA_KIOSK_READY_STDOUT"
 Why: ``python -m bench.startup`` measures cold start up to that moment from outside the process; a line
 on stdout is the cheapest signal that needs no test hook inside the measured code path."""
 READY_LINE = "PRAKERJA_KIOSK_READY"
+SERVICES_READY_LINE = "PRAKERJA_KIOSK_SERVICES_READY"
+"""Printed (same condition) once the wizard is bound to the outbox and API: what a tap waits for."""
+
+WARM_IMPORTS: tuple[str, ...] = (
+    "kiosk.runtime",
+    "kiosk.payload",
+    "kiosk.regions",
+    "kiosk.testbank",
+    "kiosk.imaging.analysis",
+    "kiosk.imaging.autocapture",
+)
+"""Qt-free modules the wizard needs, imported on the worker thread while the welcome screen is up.
+
+Why only Qt-free ones: importing a Qt module runs Qt's static initialisers, which belong on the GUI
+thread; the ``ui`` modules import quickly once these (OpenCV, NumPy, pydantic, cryptography) are
+loaded."""
 
 
-def _announce_ready() -> None:
-    print(READY_LINE, flush=True)
+def _announce(line: str) -> None:
+    if os.environ.get(READY_ENV):
+        print(line, flush=True)
+
+
+@dataclass(slots=True)
+class OpenedServices:
+    """What :func:`open_services_in_background` produced: a runtime, or the reason there is none."""
+
+    runtime: KioskRuntime | None
+    error: BaseException | None = None
+    demo_environment: Any = None
+
+
+def open_services_in_background(
+    config: KioskConfig,
+    *,
+    demo: bool,
+    paths: KioskPaths | None = None,
+    identity: DeviceIdentity | None = None,
+    cancelled: threading.Event | None = None,
+) -> OpenedServices:
+    """Import the wizard's core modules, start the demo API (demo only) and open the runtime.
+
+    Runs on a worker thread. A demo that cannot start raises (the shell reports it and binds the
+    wizard without a runtime); a runtime that cannot open (disk, keys, not enrolled) is returned as
+    ``error`` so the shell can say why. When ``cancelled`` is set by the time the work is done (the
+    window closed meanwhile) everything opened here is closed again, here, so no server is left over.
+    """
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    from kiosk.runtime import KioskRuntime
+
+    environment: Any = None
+    if demo:
+        from kiosk import demo as demo_mod
+
+        environment = demo_mod.start_demo()
+        paths, identity = environment.paths, environment.identity
+    try:
+        opened = OpenedServices(KioskRuntime.open(config, paths=paths, device=identity))
+    except Exception as exc:
+        opened = OpenedServices(None, exc)
+    opened.demo_environment = environment
+    if cancelled is not None and cancelled.is_set():
+        _close_services(opened)
+        return OpenedServices(None)
+    return opened
+
+
+def _close_services(opened: OpenedServices) -> None:
+    for closer in (
+        getattr(opened.runtime, "close", None),
+        getattr(opened.demo_environment, "stop", None),
+    ):
+        if closer is None:
+            continue
+        try:
+            closer()
+        except Exception as exc:  # shutting down: report, never raise
+            log.warning("kiosk services did not close cleanly: %s", type(exc).__name__)
 
 
 APP_NAME = "prakerja-kiosk"
@@ -72,6 +160,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     if isinstance(existing, QApplication):
         app = existing
     else:
+        limit_malloc_arenas()  # before the worker threads exist (kiosk.memory says why)
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
     app.setApplicationName(APP_NAME)
@@ -107,10 +196,12 @@ def load_stylesheet(path: Path | None = None) -> str:
 
 
 class KioskShell(QObject):
-    """Wires the language manager, main window and welcome screen; owns the demo environment."""
+    """Wires the language manager, main window and welcome screen; owns the services and the demo."""
 
     demo_ready = Signal(str)
     demo_failed = Signal(str)
+    services_ready = Signal()
+    """The wizard is bound (with a runtime, or without one and a note saying why)."""
 
     def __init__(
         self,
@@ -128,6 +219,8 @@ class KioskShell(QObject):
         self.welcome = WelcomeScreen()
         self.window.add_screen(self.welcome)
         self.welcome.language_requested.connect(self.languages.set_language)
+        self.welcome.start_requested.connect(lambda: self._before_bound("start"))
+        self.welcome.status_requested.connect(lambda: self._before_bound("status"))
         self.languages.language_changed.connect(self.welcome.set_current_language)
         self.languages.language_changed.connect(self.window.on_language_changed)
         self.languages.set_language(options.language)
@@ -136,31 +229,93 @@ class KioskShell(QObject):
         self.controller: WizardController | None = None
         self.console: Any = None  # ui.console.controller.ConsoleController once services are open
         self.config = options.config or KioskConfig()
+        self._pending_tap: str | None = None
+        self._opening = False
+        self._cancelled = threading.Event()
         app.aboutToQuit.connect(self.shutdown)
 
+    # -- before the wizard is bound -----------------------------------------------------------------
+    def _before_bound(self, tap: str) -> None:
+        """A welcome tap that came before the wizard exists: keep it and say the kiosk is getting ready."""
+        if self.controller is not None:
+            return  # the controller's own connection handles it
+        self._pending_tap = tap
+        self.window.status_strip.set_note(self.tr("Menyiapkan kiosk… sebentar lagi."))
+
+    def _replay_pending_tap(self) -> None:
+        tap, self._pending_tap = self._pending_tap, None
+        if self.controller is None or tap is None:
+            return
+        if tap == "start":
+            self.controller.start()
+        elif tap == "status":
+            self.controller.show_status()
+
+    # -- services -----------------------------------------------------------------------------------
+    def start_services(self) -> None:
+        """Open the services off the GUI thread (and the demo API in demo mode), then bind the wizard."""
+        if self._opening or self.controller is not None:
+            return
+        self._opening = True
+        if self.options.demo:
+            self.window.status_strip.set_note(self.tr("Menyiapkan server demo…"))
+
+        def work() -> OpenedServices:
+            return open_services_in_background(self.config, demo=self.options.demo, cancelled=self._cancelled)
+
+        run_in_background(
+            work, on_success=self._on_services_opened, on_failure=self._on_demo_failed, parent=self
+        )
+
+    def _on_services_opened(self, opened: OpenedServices) -> None:
+        self._opening = False
+        if self._cancelled.is_set():
+            _close_services(opened)
+            return
+        if opened.demo_environment is not None:
+            self.demo_environment = opened.demo_environment
+            url = str(getattr(opened.demo_environment, "api_url", ""))
+            self.window.status_strip.set_note(self.tr("Demo: server %1").replace("%1", url))
+            log.info("demo environment ready at %s", url)
+        self._use_runtime(opened.runtime, opened.error)
+        if opened.demo_environment is not None:
+            self.demo_ready.emit(str(getattr(opened.demo_environment, "api_url", "")))
+
     def open_services(self, paths: KioskPaths | None = None, identity: DeviceIdentity | None = None) -> None:
-        """Open the outbox, sync engine and API client, then bind the wizard to them.
+        """Open the outbox, sync engine and API client on this thread, then bind the wizard (tests, tools).
 
         A kiosk that cannot open its queue (disk, permissions) or is not enrolled still shows the
         wizard: the status strip says what is wrong, and sealing refuses with the runtime's message, so
         the operator learns it before an applicant has typed everything in.
         """
+        from kiosk.runtime import KioskRuntime
+
         try:
-            self.runtime = KioskRuntime.open(self.config, paths=paths, device=identity)
+            runtime: KioskRuntime | None = KioskRuntime.open(self.config, paths=paths, device=identity)
+            error: BaseException | None = None
         except Exception as exc:
-            message = getattr(exc, "message", None)
+            runtime, error = None, exc
+        self._use_runtime(runtime, error)
+
+    def _use_runtime(self, runtime: KioskRuntime | None, error: BaseException | None) -> None:
+        if error is not None:
+            message = getattr(error, "message", None)
             text = (
                 message.text(self.languages.language())
                 if isinstance(message, Message)
-                else type(exc).__name__
+                else type(error).__name__
             )
-            log.error("kiosk services could not start: %s", type(exc).__name__)
+            log.error("kiosk services could not start: %s", type(error).__name__)
             self.window.status_strip.set_note(text)
-            self.runtime = None
+        elif self._pending_tap is not None and self.demo_environment is None:
+            self.window.status_strip.set_note("")
+        self.runtime = runtime
         self.bind_wizard()
 
     def bind_wizard(self) -> None:
         """Create the wizard controller on the GUI thread (screens, idle watchdog, status strip)."""
+        from ui.controller import WizardController, make_test_panel
+
         runtime = self.runtime
         camera_demo = self.options.demo or self.config.camera.demo
         self.controller = WizardController(
@@ -177,11 +332,9 @@ class KioskShell(QObject):
             from ui.console.controller import install_console  # operator console (issue 9)
 
             self.console = install_console(self.window, runtime, self.languages)
-        self.welcome.start_button.setEnabled(True)
-        self.welcome.status_button.setEnabled(True)
-        if os.environ.get(READY_ENV):
-            # Fires from the event loop once the enabled welcome screen can take a tap (bench.startup).
-            QTimer.singleShot(0, _announce_ready)
+        self.services_ready.emit()
+        QTimer.singleShot(0, lambda: _announce(SERVICES_READY_LINE))
+        self._replay_pending_tap()
 
     def show(self) -> None:
         """Full screen without window decorations, or a normal window with ``--windowed``."""
@@ -191,38 +344,31 @@ class KioskShell(QObject):
         else:
             self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.window.showFullScreen()
+        # Fires from the event loop once the welcome screen is on screen and can take a tap.
+        QTimer.singleShot(0, lambda: _announce(READY_LINE))
 
     def start_demo(self) -> None:
-        """Start the reference API and enrol this kiosk, off the GUI thread."""
-        from kiosk import demo  # local: only demo mode needs it
-
-        self.window.status_strip.set_note(self.tr("Menyiapkan server demo…"))
-        self.welcome.start_button.setEnabled(False)
-        self.welcome.status_button.setEnabled(False)
-        run_in_background(
-            demo.start_demo, on_success=self._on_demo_ready, on_failure=self._on_demo_failed, parent=self
-        )
-
-    def _on_demo_ready(self, environment: Any) -> None:
-        self.demo_environment = environment
-        url = str(getattr(environment, "api_url", ""))
-        self.window.status_strip.set_note(self.tr("Demo: server %1").replace("%1", url))
-        log.info("demo environment ready at %s", url)
-        self.open_services(environment.paths, environment.identity)
-        self.demo_ready.emit(url)
+        """Start the reference API, enrol this kiosk and open the services, off the GUI thread."""
+        self.start_services()
 
     def _on_demo_failed(self, error: BaseException) -> None:
+        """The demo API (or the imports before it) failed: say why, and let the wizard work without it."""
+        self._opening = False
         message = getattr(error, "message", None)
         if isinstance(message, Message):  # kiosk.demo.DemoError: says what to do, in both languages
             text = message.text("en" if self.languages.language() == "en" else "id")
         else:
             text = type(error).__name__
         self.window.status_strip.set_note(self.tr("Server demo gagal: %1").replace("%1", text))
-        log.error("demo environment failed to start: %s", type(error).__name__)
+        log.error("kiosk services failed to start: %s", type(error).__name__)
         self.demo_failed.emit(text)
+        if self.controller is None and not self._cancelled.is_set():
+            self.runtime = None
+            self.bind_wizard()
 
     def shutdown(self) -> None:
         """Stop the cameras, the sync engine and the demo server (if any); let background work finish."""
+        self._cancelled.set()  # services still opening close themselves when done
         console, self.console = self.console, None
         if console is not None:
             console.shutdown()
@@ -230,17 +376,8 @@ class KioskShell(QObject):
         if controller is not None:
             controller.shutdown()
         runtime, self.runtime = self.runtime, None
-        if runtime is not None:
-            try:
-                runtime.close()
-            except Exception as exc:  # shutting down: report, never raise from aboutToQuit
-                log.warning("kiosk services did not close cleanly: %s", type(exc).__name__)
         environment, self.demo_environment = self.demo_environment, None
-        if environment is not None:
-            try:
-                environment.stop()
-            except Exception as exc:  # shutting down: report, never raise from aboutToQuit
-                log.warning("demo environment did not stop cleanly: %s", type(exc).__name__)
+        _close_services(OpenedServices(runtime, demo_environment=environment))
         wait_for_background_work(3000)
 
 
@@ -249,8 +386,5 @@ def run_gui(options: GuiOptions, argv: Sequence[str] | None = None) -> int:
     app = create_application(argv)
     shell = KioskShell(app, options)
     shell.show()
-    if options.demo:
-        shell.start_demo()
-    else:
-        shell.open_services()
+    shell.start_services()
     return int(app.exec())

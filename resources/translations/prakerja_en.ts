@@ -441,6 +441,10 @@
 <context>
     <name>KioskShell</name>
     <message>
+        <source>Menyiapkan kiosk… sebentar lagi.</source>
+        <translation>Getting the kiosk ready… one moment.</translation>
+    </message>
+    <message>
         <source>Menyiapkan server demo…</source>
         <translation>Starting the demo server…</translation>
     </message>

@@ -436,6 +436,10 @@
 <context>
     <name>KioskShell</name>
     <message>
+        <source>Menyiapkan kiosk… sebentar lagi.</source>
+        <translation>Menyiapkan kiosk… sebentar lagi.</translation>
+    </message>
+    <message>
         <source>Menyiapkan server demo…</source>
         <translation>Menyiapkan server demo…</translation>
     </message>
