@@ -27,6 +27,7 @@ from kiosk.config import KioskConfig
 from kiosk.flow import Flow, FlowEvent, OtpMode, OtpModeChanged, Step, StepChanged, Wiped
 from kiosk.i18n import Message
 from kiosk.jakarta_time import Clock, system_clock
+from kiosk.memory import release_free_memory
 from kiosk.payload import FieldProblem, PayloadInvalid
 from kiosk.regions import RegionTable
 from kiosk.runtime import KioskRuntime
@@ -242,6 +243,9 @@ class WizardController(QObject):
         if self.languages.language() != default:
             self.languages.set_language(default)
         self.session_wiped.emit()
+        # The session's photos and buffers are freed now; give the pages back while the kiosk is idle
+        # (kiosk.memory explains why glibc would otherwise keep them).
+        run_in_background(release_free_memory)
 
     def shutdown(self) -> None:
         if self._remove_listener is not None:

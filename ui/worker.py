@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -92,23 +92,6 @@ class _Relay(QObject):
             log.error("background task %s failed: %s", self._name, type(value).__name__)
 
 
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], relay: _Relay) -> None:
-        super().__init__()
-        self._fn = fn
-        self._args = args
-        self._relay = relay
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self._fn(*self._args)
-        except BaseException as exc:
-            self._relay.post(False, exc)
-        else:
-            self._relay.post(True, result)
-
-
 def run_in_background(
     fn: Callable[..., Any],
     *args: Any,
@@ -126,7 +109,18 @@ def run_in_background(
     relay = _Relay(name, on_success, on_failure, parent)
     with _PENDING_LOCK:
         _PENDING.add(relay)
-    thread_pool().start(_Task(fn, args, relay))
+
+    def task() -> None:
+        try:
+            result = fn(*args)
+        except BaseException as exc:
+            relay.post(False, exc)
+        else:
+            relay.post(True, result)
+
+    # A plain callable, not a QRunnable subclass: PySide6 keeps some auto-deleted QRunnable wrappers
+    # (and all they reference) alive after they ran — bench.soak saw a few per session.
+    thread_pool().start(task)
 
 
 class CoreEventBridge(QObject):
