@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomic_file import write_atomic
 from kiosk.i18n import Message
 from kiosk.logging_setup import contains_pii
 
@@ -180,14 +181,7 @@ class AuditLog:
 
 
 def _write_head(path: Path, seq: int, digest: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, json.dumps({"seq": seq, "hash": digest}).encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"seq": seq, "hash": digest}).encode("ascii"))
 
 
 def _read_head(path: Path) -> tuple[int, str] | None:

@@ -26,7 +26,6 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import keyring
@@ -39,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from kiosk.atomic_file import write_atomic
 from kiosk.i18n import Message
 from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
 
@@ -165,21 +165,6 @@ def usable_keyring() -> keyring.backend.KeyringBackend | None:
 
 
 # ------------------------------------------------------------------------------- encrypted fallback
-def _write_private(path: Path, data: bytes) -> None:
-    """Atomically replace ``path`` with ``data``, mode 0600 from creation, fsynced."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _machine_secret(paths: KioskPaths, *, create: bool) -> bytes:
     path = paths.config_dir / MACHINE_SECRET_FILE
     try:
@@ -189,7 +174,7 @@ def _machine_secret(paths: KioskPaths, *, create: bool) -> bytes:
             raise _corrupt("machine secret missing") from None
         ensure_dir(paths.config_dir)
         data = secrets.token_bytes(32)
-        _write_private(path, data)
+        write_atomic(path, data)
         return data
     if len(data) != 32:
         raise _corrupt("machine secret has the wrong size")
@@ -221,7 +206,7 @@ def _seal_secrets(paths: KioskPaths, device_id: str, plaintext: bytes, passphras
         nonce, plaintext, aad
     )
     blob = json.dumps({"header": header, "ciphertext": _b64e(ciphertext)}).encode()
-    _write_private(paths.data_dir / SECRETS_FILE, blob)
+    write_atomic(paths.data_dir / SECRETS_FILE, blob)
 
 
 def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> bytes:
@@ -312,7 +297,7 @@ def save(
         "storage": storage,
         "keyring_backend": backend,
     }
-    _write_private(paths.data_dir / IDENTITY_FILE, json.dumps(record, indent=2).encode())
+    write_atomic(paths.data_dir / IDENTITY_FILE, json.dumps(record, indent=2).encode())
     return DeviceIdentity(
         device_id=identity.device_id,
         api_url=identity.api_url,

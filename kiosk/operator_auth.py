@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kiosk.api_client import ApiAuthError, ApiClient, ApiError, ApiOffline, ApiRateLimited
+from kiosk.atomic_file import write_text_atomic
 from kiosk.envelope import b64d
 from kiosk.i18n import Message
 
@@ -132,13 +132,7 @@ class OperatorAuth:
 
     def _save(self, data: dict[str, Any]) -> None:
         self.store_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.store_path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.store_path)
+        write_text_atomic(self.store_path, json.dumps(data))
 
     @staticmethod
     def _entry(data: dict[str, Any], username: str) -> dict[str, Any]:

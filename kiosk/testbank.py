@@ -26,9 +26,7 @@ import base64
 import binascii
 import hashlib
 import json
-import os
 import struct
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.api_client import ApiClient, ApiError
+from kiosk.atomic_file import write_atomic
 from kiosk.envelope import b64d, b64e, key_id
 from kiosk.i18n import Language, Message
 from kiosk.paths import ensure_dir, kiosk_paths
@@ -484,7 +483,7 @@ class BankStore:
         """Verify a downloaded bank and make it the cached one. On any error the cache is unchanged."""
         bank = verify_bank(raw, signature, [server_key])
         ensure_dir(self.cache_dir)
-        _atomic_write(self.cache_file, signed_document(bytes(raw), signature, server_key))
+        write_atomic(self.cache_file, signed_document(bytes(raw), signature, server_key))
         return VerifiedBank(bank, bytes(raw), signature, "cache")
 
     def update_from_document(self, doc: Any, server_key: Ed25519PublicKey) -> BankChoice:
@@ -510,16 +509,3 @@ class BankStore:
         except ApiError:
             return self.current(server_key)
         return self.update_from_document(doc.model_dump(), server_key)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
