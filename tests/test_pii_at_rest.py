@@ -17,7 +17,6 @@ which receives the data by design.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -28,15 +27,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.device import DeviceIdentity
 from kiosk.flow import Step
 from kiosk.logging_setup import setup_logging, shutdown_logging
 from kiosk.paths import kiosk_paths
-from kiosk.runtime import KioskRuntime
 from offline_queue.outbox import DELIVERED
 from tests.support.applicants import applicant_values
 from tests.support.live_api import LiveApi
-from tests.support.wizard_driver import config, register
+from tests.support.wizard_driver import config, enrolled_runtime, register
 from ui.app import GuiOptions, KioskShell, create_application
 from ui.controller import WizardController
 from ui.worker import wait_for_background_work
@@ -123,19 +120,7 @@ def test_fifty_registrations_leave_no_personal_data_at_rest(
 ) -> None:
     paths = kiosk_paths().ensure()
     setup_logging(paths.log_dir, level="DEBUG")
-    enrolled = live_api.enrol_device("pii-at-rest")
-    identity = DeviceIdentity(
-        device_id=enrolled.device_id,
-        api_url=live_api.url,
-        token=enrolled.token,
-        token_expires_at=None,
-        signing_key=enrolled.private_key,
-        server_envelope_key=enrolled.envelope_key,
-        server_signing_key=enrolled.signing_key,
-        enrolled_at=dt.datetime.now(dt.UTC),
-        storage="encrypted-file",
-    )
-    runtime = KioskRuntime.open(config(), device=identity)
+    runtime = enrolled_runtime(live_api, label="pii-at-rest")
     shell = KioskShell(create_application(), GuiOptions(windowed=True), speech_engines=[])
     qtbot.addWidget(shell.window)
     receipts = tmp_path / "receipts"

@@ -8,7 +8,6 @@ the queued registration is delivered.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +21,12 @@ from pytestqt.qtbot import QtBot
 from central_api.server import ServerThread
 from kiosk.config import KioskConfig, KioskSettings, SyncSettings
 from kiosk.declaration import STATEMENTS
-from kiosk.device import DeviceIdentity
 from kiosk.flow import FieldWarning, Step
 from kiosk.regions import table
 from kiosk.runtime import KioskRuntime
 from offline_queue.outbox import DELIVERED
 from tests.support.live_api import LiveApi
+from tests.support.wizard_driver import enrolled_runtime
 from ui.app import GuiOptions, KioskShell, create_application
 from ui.controller import WizardController
 from ui.screens.wizard import WizardScreen
@@ -58,19 +57,7 @@ def _config() -> KioskConfig:
 
 
 def _runtime(api: LiveApi) -> KioskRuntime:
-    enrolled = api.enrol_device()
-    identity = DeviceIdentity(
-        device_id=enrolled.device_id,
-        api_url=api.url,
-        token=enrolled.token,
-        token_expires_at=None,
-        signing_key=enrolled.private_key,
-        server_envelope_key=enrolled.envelope_key,
-        server_signing_key=enrolled.signing_key,
-        enrolled_at=dt.datetime.now(dt.UTC),
-        storage="encrypted-file",
-    )
-    return KioskRuntime.open(_config(), device=identity)
+    return enrolled_runtime(api, _config())
 
 
 def _kiosk(qtbot: QtBot, runtime: KioskRuntime | None, tmp_path: Path) -> Kiosk:

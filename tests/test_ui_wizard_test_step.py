@@ -13,24 +13,17 @@ the answers the server stored, so the test fails if either side drifts.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from central_api.testbank import DEMO_KEY_FILE, load_key, score
-from kiosk.declaration import STATEMENTS
-from kiosk.device import DeviceIdentity
-from kiosk.flow import Step
-from kiosk.regions import table
-from kiosk.runtime import KioskRuntime
 from kiosk.test_session import ManualClock
 from kiosk.testbank import BankStore
 from offline_queue.outbox import DELIVERED
-from tests.support.applicants import applicant_values
 from tests.support.live_api import LiveApi
-from tests.support.wizard_driver import LEFT, config, current, press_next, type_into
+from tests.support.wizard_driver import LEFT, config, current, enrolled_runtime, press_next, walk_to_test
 from ui.app import GuiOptions, KioskShell, create_application
 from ui.controller import WizardController, make_test_panel
 from ui.screens.test_panel import TestPanel
@@ -40,22 +33,6 @@ from ui.worker import wait_for_background_work
 WRONG = {"l1", "l2", "l3", "l4"}
 #: Likert answer for ordinary / reversed statements: 4 points each -> 75 % motivation (rule: >= 50 %).
 LIKERT_PLAIN, LIKERT_REVERSED = "4", "2"
-
-
-def _runtime(api: LiveApi) -> KioskRuntime:
-    enrolled = api.enrol_device()
-    identity = DeviceIdentity(
-        device_id=enrolled.device_id,
-        api_url=api.url,
-        token=enrolled.token,
-        token_expires_at=None,
-        signing_key=enrolled.private_key,
-        server_envelope_key=enrolled.envelope_key,
-        server_signing_key=enrolled.signing_key,
-        enrolled_at=dt.datetime.now(dt.UTC),
-        storage="encrypted-file",
-    )
-    return KioskRuntime.open(config(), device=identity)
 
 
 def _intended(question_id: str, option_ids: list[str]) -> str:
@@ -69,62 +46,10 @@ def _intended(question_id: str, option_ids: list[str]) -> str:
     return right
 
 
-def _walk_to_test(
-    qtbot: QtBot, shell: KioskShell, ctl: WizardController, api: LiveApi, tmp_path: Path
-) -> None:
-    v = applicant_values(0)
-    qtbot.mouseClick(shell.welcome.start_button, LEFT)
-    assert current(shell) == "contact"
-    c = ctl.contact
-    qtbot.mouseClick(c.method.buttons["sms"], LEFT)
-    type_into(qtbot, c, "phone", v[Step.CONTACT]["phone"])
-    press_next(qtbot, c)
-    assert current(shell) == "otp"
-    qtbot.waitUntil(lambda: ctl._challenge is not None, timeout=10000)
+def _last_code(api: LiveApi) -> str:
     messages = api.otp_outbox()
     assert messages, "the API sent no code"
-    type_into(qtbot, ctl.otp, "otp_token", str(messages[-1]["code"]))
-    press_next(qtbot, ctl.otp)
-    qtbot.waitUntil(lambda: current(shell) == "identity", timeout=10000)
-    assert ctl.flow.applicant.otp_verified
-    ident = ctl.identity
-    birth: dt.date = v[Step.IDENTITY]["birth_date"]
-    type_into(qtbot, ident, "nik", v[Step.IDENTITY]["nik"])
-    type_into(qtbot, ident, "birth_place", v[Step.IDENTITY]["birth_place"])
-    type_into(qtbot, ident, "birth_date", birth.strftime("%d%m%Y"))
-    press_next(qtbot, ident)
-    assert current(shell) == "personal"
-    p = ctl.personal
-    type_into(qtbot, p, "full_name", v[Step.PERSONAL]["full_name"])
-    qtbot.mouseClick(p.gender.buttons[v[Step.PERSONAL]["gender"]], LEFT)
-    type_into(qtbot, p, "mother_maiden_name", v[Step.PERSONAL]["mother_maiden_name"])
-    press_next(qtbot, p)
-    assert current(shell) == "address"
-    a = ctl.address
-    addr = v[Step.ADDRESS]
-    for key in ("street", "rt", "rw"):
-        type_into(qtbot, a, key, addr[key])
-    for key in ("province_code", "regency_code", "district_code", "village_code"):
-        a.choose(key, table().get(addr[key]))
-    press_next(qtbot, a)
-    assert current(shell) == "profile"
-    pr = ctl.profile
-    qtbot.mouseClick(pr.education.buttons[v[Step.PROFILE]["education"]], LEFT)
-    qtbot.mouseClick(pr.work.buttons[v[Step.PROFILE]["work_status"]], LEFT)
-    press_next(qtbot, pr)
-    for step, screen in ((Step.KTP_PHOTO, ctl.ktp_photo), (Step.SELFIE, ctl.selfie)):
-        assert current(shell) == screen.screen_name
-        file = tmp_path / f"{step.value}-photo.jpg"
-        file.write_bytes(v[step]["photo"])
-        screen.import_file(file)
-        qtbot.waitUntil(lambda s=screen: s.photo is not None, timeout=10000)
-        file.unlink()
-        press_next(qtbot, screen)
-    assert current(shell) == "declaration"
-    for statement in STATEMENTS:
-        qtbot.mouseClick(ctl.declaration.rows[statement.id].buttons["yes"], LEFT)
-    press_next(qtbot, ctl.declaration)
-    assert current(shell) == "test"
+    return str(messages[-1]["code"])
 
 
 def _take_test(qtbot: QtBot, ctl: WizardController, panel: TestPanel) -> dict[str, str]:
@@ -170,7 +95,7 @@ def current_name(ctl: WizardController) -> str:
 def test_wizard_with_the_test_delivers_answers_that_the_api_scores(
     qtbot: QtBot, live_api: LiveApi, tmp_path: Path
 ) -> None:
-    runtime = _runtime(live_api)
+    runtime = enrolled_runtime(live_api)
     shell = KioskShell(create_application(), GuiOptions(windowed=True), speech_engines=[])
     qtbot.addWidget(shell.window)
     ctl = WizardController(
@@ -186,7 +111,7 @@ def test_wizard_with_the_test_delivers_answers_that_the_api_scores(
     panel = ctl.test.embedded
     assert isinstance(panel, TestPanel)
     try:
-        _walk_to_test(qtbot, shell, ctl, live_api, tmp_path)
+        walk_to_test(qtbot, shell, ctl, 0, tmp_path, otp_code=lambda: _last_code(live_api))
         picked = _take_test(qtbot, ctl, panel)
         assert ctl.flow.missing() == []
         with qtbot.waitSignal(ctl.submission_sealed, timeout=10000) as sealed:

@@ -11,17 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
 from kiosk.config import KioskConfig, KioskSettings, SyncSettings
 from kiosk.declaration import STATEMENTS
+from kiosk.device import DeviceIdentity
 from kiosk.flow import Step
 from kiosk.regions import table
+from kiosk.runtime import KioskRuntime
 from tests.support.applicants import applicant_values
 from ui.app import KioskShell
 from ui.controller import WizardController
 from ui.screens.wizard import WizardScreen
+
+if TYPE_CHECKING:
+    from tests.support.live_api import LiveApi
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -67,6 +73,25 @@ def config() -> KioskConfig:
     )
 
 
+def enrolled_runtime(
+    api: LiveApi, cfg: KioskConfig | None = None, *, label: str = "test-kiosk"
+) -> KioskRuntime:
+    """A kiosk runtime enrolled at the live reference API (keys in the encrypted-file store)."""
+    enrolled = api.enrol_device(label)
+    identity = DeviceIdentity(
+        device_id=enrolled.device_id,
+        api_url=api.url,
+        token=enrolled.token,
+        token_expires_at=None,
+        signing_key=enrolled.private_key,
+        server_envelope_key=enrolled.envelope_key,
+        server_signing_key=enrolled.signing_key,
+        enrolled_at=dt.datetime.now(dt.UTC),
+        storage="encrypted-file",
+    )
+    return KioskRuntime.open(cfg or config(), device=identity)
+
+
 def type_into(qtbot: Bot, screen: WizardScreen, name: str, text: str) -> None:
     edit = screen.fields[name].line_edit  # type: ignore[attr-defined]
     edit.setFocus()
@@ -83,7 +108,7 @@ def current(shell: KioskShell) -> str:
     return screen.screen_name if screen is not None else ""
 
 
-def register(
+def walk_to_test(
     qtbot: Bot,
     shell: KioskShell,
     ctl: WizardController,
@@ -91,14 +116,13 @@ def register(
     photos: Path,
     *,
     photo_files: dict[Step, Path] | None = None,
-    end: str = "done",
-) -> str:
-    """One registration from the welcome screen to the receipt and back; returns its reference.
+    otp_code: Callable[[], str] | None = None,
+) -> None:
+    """From the welcome screen to the test step, filling every screen with applicant ``index``'s values.
 
-    Photos: applicant ``index``'s generated JPEGs written to ``photos`` (and deleted after import), or
-    the given ``photo_files`` (e.g. the demo media). ``end="done"`` taps "Selesai" on the receipt;
-    ``end="idle"`` leaves the receipt alone until the idle watchdog warns and wipes the session (its
-    times shortened for this session only).
+    Photos: the applicant's generated JPEGs written to ``photos`` (and deleted after import), or the
+    given ``photo_files`` (e.g. the demo media). OTP: deferred, or — with ``otp_code`` (e.g. reading the
+    live API's outbox) — verified with the code it returns once the API has sent one.
     """
     v = applicant_values(index)
     qtbot.mouseClick(shell.welcome.start_button, LEFT)
@@ -109,8 +133,14 @@ def register(
     type_into(qtbot, c, "email", v[Step.CONTACT]["email"])
     press_next(qtbot, c)
     qtbot.waitUntil(lambda: current(shell) == "otp", timeout=5000)
-    qtbot.mouseClick(ctl.otp.defer_button, LEFT)
-    qtbot.waitUntil(lambda: current(shell) == "identity", timeout=5000)
+    if otp_code is None:
+        qtbot.mouseClick(ctl.otp.defer_button, LEFT)
+    else:
+        qtbot.waitUntil(lambda: ctl._challenge is not None, timeout=10000)
+        type_into(qtbot, ctl.otp, "otp_token", otp_code())
+        press_next(qtbot, ctl.otp)
+    qtbot.waitUntil(lambda: current(shell) == "identity", timeout=10000)
+    assert ctl.flow.applicant.otp_verified is (otp_code is not None)
     ident = ctl.identity
     birth: dt.date = v[Step.IDENTITY]["birth_date"]
     type_into(qtbot, ident, "nik", v[Step.IDENTITY]["nik"])
@@ -153,6 +183,25 @@ def register(
         qtbot.mouseClick(d.rows[statement.id].buttons["yes"], LEFT)
     press_next(qtbot, d)
     assert current(shell) == "test"
+
+
+def register(
+    qtbot: Bot,
+    shell: KioskShell,
+    ctl: WizardController,
+    index: int,
+    photos: Path,
+    *,
+    photo_files: dict[Step, Path] | None = None,
+    end: str = "done",
+) -> str:
+    """One registration from the welcome screen to the receipt and back; returns its reference.
+
+    Fills the screens with :func:`walk_to_test` (OTP deferred), skips the optional test, seals on the
+    review screen. ``end="done"`` taps "Selesai" on the receipt; ``end="idle"`` leaves the receipt alone
+    until the idle watchdog warns and wipes the session (its times shortened for this session only).
+    """
+    walk_to_test(qtbot, shell, ctl, index, photos, photo_files=photo_files)
     press_next(qtbot, ctl.test)
     assert current(shell) == "review"
     assert ctl.flow.missing() == []
