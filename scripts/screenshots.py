@@ -35,6 +35,13 @@ def _welcome(shell: KioskShell) -> None:
     shell.window.show_screen("welcome")
 
 
+def _welcome_starting(shell: KioskShell) -> None:
+    """The first second after start-up: services still opening, a tap on "Daftar" already taken."""
+    shell.window.show_screen("welcome")
+    shell.window.status_strip.set_unknown()
+    shell._before_bound("start")
+
+
 # ---- the registration wizard (issue 6): sample fake data, no runtime (nothing is sealed or sent) ----
 SAMPLE_PHOTO = ROOT / "resources" / "demo" / "portrait_eileen_collins.jpg"
 
@@ -141,6 +148,7 @@ SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "sealing": _wizard_screen("sealing"),
     "receipt": _wizard_screen("receipt"),
     "status": _wizard_screen("status"),
+    "welcome_starting": _welcome_starting,  # last: it leaves the strip in its start-up state
 }
 
 

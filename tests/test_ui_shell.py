@@ -119,6 +119,7 @@ def test_duplicate_screen_name_is_refused(shell: KioskShell) -> None:
 def test_status_strip_slot_shows_words_not_only_colour(shell: KioskShell) -> None:
     strip = shell.window.status_strip
     assert "Memeriksa" in strip.online_label.text()
+    assert strip.queue_label.text() == ""  # the outbox is not read yet: no claim that all were sent
     shell.window.set_queue_status(3, False)
     assert strip.queue_label.text() == "3 pendaftaran menunggu dikirim"
     assert "Tidak terhubung" in strip.online_label.text()

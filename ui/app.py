@@ -240,7 +240,7 @@ class KioskShell(QObject):
         if self.controller is not None:
             return  # the controller's own connection handles it
         self._pending_tap = tap
-        self.window.status_strip.set_note(self.tr("Menyiapkan kiosk… sebentar lagi."))
+        self.window.status_strip.set_note(self.tr("Menyiapkan kiosk…"))
 
     def _replay_pending_tap(self) -> None:
         tap, self._pending_tap = self._pending_tap, None

@@ -441,8 +441,8 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <source>Menyiapkan kiosk… sebentar lagi.</source>
-        <translation>Getting the kiosk ready… one moment.</translation>
+        <source>Menyiapkan kiosk…</source>
+        <translation>Getting ready…</translation>
     </message>
     <message>
         <source>Menyiapkan server demo…</source>

@@ -436,8 +436,8 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <source>Menyiapkan kiosk… sebentar lagi.</source>
-        <translation>Menyiapkan kiosk… sebentar lagi.</translation>
+        <source>Menyiapkan kiosk…</source>
+        <translation>Menyiapkan kiosk…</translation>
     </message>
     <message>
         <source>Menyiapkan server demo…</source>

@@ -31,7 +31,7 @@ class StatusStrip(QWidget):
         layout.addWidget(self.online_label)
         layout.addWidget(self.queue_label, 1)
         layout.addWidget(self.note_label)
-        self._waiting = 0
+        self._waiting: int | None = None  # unknown until the outbox has been read: say nothing yet
         self._online: bool | None = None
         self.retranslate()
 
@@ -41,8 +41,20 @@ class StatusStrip(QWidget):
         self._waiting = max(int(waiting), 0)
         self._online = bool(online)
         self.online_label.setProperty("online", self._online)
+        self._restyle()
+        self.retranslate()
+
+    def _restyle(self) -> None:
+        """Re-apply the QSS rules keyed on the ``online`` property (Qt does not on its own)."""
         self.online_label.style().unpolish(self.online_label)
         self.online_label.style().polish(self.online_label)
+
+    def set_unknown(self) -> None:
+        """Back to the start-up state: connection being checked, queue count not read yet."""
+        self._waiting = None
+        self._online = None
+        self.online_label.setProperty("online", None)  # removes the property: the neutral style
+        self._restyle()
         self.retranslate()
 
     def set_note(self, text: str) -> None:
@@ -57,7 +69,9 @@ class StatusStrip(QWidget):
             self.online_label.setText(self.tr("● Terhubung"))
         else:
             self.online_label.setText(self.tr("○ Tidak terhubung — data disimpan di sini"))
-        if self._waiting == 0:
+        if self._waiting is None:
+            self.queue_label.setText("")
+        elif self._waiting == 0:
             self.queue_label.setText(self.tr("Semua pendaftaran sudah terkirim"))
         else:
             self.queue_label.setText(self.tr("%n pendaftaran menunggu dikirim", "", self._waiting))
