@@ -54,7 +54,7 @@ def _tree_rss_mb(pid: int) -> float:
         return 0.0
 
 
-def _timed(
+def time_to_ready(
     cmd: list[str], env: dict[str, str], *, then: str | None = None, timeout: float = 60.0
 ) -> tuple[float, float, float | None]:
     """Seconds from spawn to the ready line, RSS (MiB) then, and seconds to the ``then`` line (if any).
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             "XDG_CACHE_HOME": f"{home}/xdg-cache",
         }
         try:
-            seconds, mb, bound = _timed([*kiosk_cmd, "--demo"], env, then=SERVICES_READY)
+            seconds, mb, bound = time_to_ready([*kiosk_cmd, "--demo"], env, then=SERVICES_READY)
         finally:
             shutil.rmtree(home, ignore_errors=True)
         rss.append(mb)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         return seconds
 
     def bare() -> float:
-        seconds, _mb, _ = _timed([sys.executable, "-c", BASELINE], base_env)
+        seconds, _mb, _ = time_to_ready([sys.executable, "-c", BASELINE], base_env)
         log(f"bare Qt {seconds:.3f} s")
         return seconds
 

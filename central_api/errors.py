@@ -57,6 +57,9 @@ _STATUS_MESSAGES: dict[int, tuple[str, Message]] = {
 }
 
 
+_UNREADABLE_BODY = Message("Isi permintaan tidak bisa dibaca.", "The request body cannot be read.")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error the documented shape."""
 
@@ -85,6 +88,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's "error parsing the body" (a body it cannot decode at all): the same documented
+            # 422 as any other invalid request, so a client needs one rule and the OpenAPI stays true.
+            return JSONResponse(error_body("request_invalid", _UNREADABLE_BODY), status_code=422)
         code, msg = _STATUS_MESSAGES.get(
             exc.status_code, ("http_error", Message("Permintaan ditolak.", "The request was refused."))
         )

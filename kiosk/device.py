@@ -54,6 +54,11 @@ FORMAT = 1
 SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
+SCRYPT_MAX_BYTES = 2**26
+"""Most memory (128·n·r bytes) a key file may ask scrypt for: twice what this kiosk writes (32 MiB).
+
+Why a cap: the parameters are read from the file, so a damaged or planted file could otherwise make
+every start allocate gigabytes (n=2^20, r=32 is 4 GiB) — on a 4 GB kiosk that is a crash, not an error."""
 
 StorageKind = Literal["keyring", "encrypted-file"]
 
@@ -223,7 +228,13 @@ def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> 
         raise _corrupt("key file unreadable") from None
     if header.get("format") != FORMAT or header.get("device_id") != device_id:
         raise _corrupt("key file belongs to another device or format")
-    if not (2**10 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
+    if not (
+        2**10 <= n <= 2**20
+        and n & (n - 1) == 0
+        and 1 <= r <= 32
+        and 1 <= p <= 16
+        and 128 * n * r <= SCRYPT_MAX_BYTES
+    ):
         raise _corrupt("key file parameters out of range")
     if needs_passphrase and not passphrase:
         raise DeviceLocked(

@@ -84,3 +84,21 @@ def test_bad_content_length_is_4xx(live_api: LiveApi) -> None:
         )
         reply = s.recv(4096)
     assert reply.startswith(b"HTTP/1.1 4"), reply[:80]
+
+
+def test_a_body_that_cannot_be_decoded_is_the_documented_422(live_api: LiveApi) -> None:
+    """Bytes that are not text at all (FastAPI's own "error parsing the body", a 400) answer with the
+    422 the OpenAPI lists for every operation with a body, in the API's error shape."""
+    resp = requests.post(
+        live_api.url + "/v1/devices/enrol",
+        data=b"\xff\xfe\xfa\x00\x81",
+        headers={"Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert resp.status_code == 422, resp.text
+    body = resp.json()
+    assert body["error"] == "request_invalid"
+    assert body["message"]["id"] and body["message"]["en"]
+    assert "422" in live_api.http.get(live_api.url + "/openapi.json", timeout=5).json()["paths"][
+        "/v1/devices/enrol"
+    ]["post"]["responses"]

@@ -225,6 +225,8 @@ def test_key_file_bound_to_machine_secret(paths: KioskPaths) -> None:
         lambda p: (p.data_dir / device.SECRETS_FILE).write_text('{"header": {}, "ciphertext": "AAAA"}'),
         lambda p: (p.data_dir / device.SECRETS_FILE).unlink(),
         lambda p: _flip_ciphertext(p),
+        lambda p: _set_cost(p, n=2**20, r=32),  # 4 GiB of scrypt memory: refused before deriving
+        lambda p: _set_cost(p, n=2**18, r=8),  # 256 MiB: over the cap too
     ],
 )
 def test_damaged_identity_is_a_documented_error(paths: KioskPaths, damage: Any) -> None:
@@ -233,6 +235,13 @@ def test_damaged_identity_is_a_documented_error(paths: KioskPaths, damage: Any) 
     with pytest.raises(DeviceCorrupt) as info:
         device.load(paths=paths)
     assert "enrol" in info.value.message.en.lower()
+
+
+def _set_cost(p: KioskPaths, *, n: int, r: int) -> None:
+    path = p.data_dir / device.SECRETS_FILE
+    blob = json.loads(path.read_text())
+    blob["header"].update(n=n, r=r)
+    path.write_text(json.dumps(blob))
 
 
 def _flip_ciphertext(p: KioskPaths) -> None:
