@@ -99,6 +99,9 @@ def test_a_body_that_cannot_be_decoded_is_the_documented_422(live_api: LiveApi) 
     body = resp.json()
     assert body["error"] == "request_invalid"
     assert body["message"]["id"] and body["message"]["en"]
-    assert "422" in live_api.http.get(live_api.url + "/openapi.json", timeout=5).json()["paths"][
-        "/v1/devices/enrol"
-    ]["post"]["responses"]
+    assert (
+        "422"
+        in live_api.http.get(live_api.url + "/openapi.json", timeout=5).json()["paths"]["/v1/devices/enrol"][
+            "post"
+        ]["responses"]
+    )
