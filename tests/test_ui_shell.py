@@ -345,3 +345,28 @@ def test_a_tap_before_the_services_are_open_is_kept_and_carried_out(
         assert current is not None and current.screen_name != kiosk.welcome.screen_name
     finally:
         kiosk.shutdown()
+
+
+def test_a_demo_that_cannot_start_still_binds_the_wizard_and_says_why(
+    qtbot: QtBot, isolated_home: object
+) -> None:
+    """The demo's folder is blocked by a file: the strip names the problem, the wizard works offline."""
+    from kiosk.paths import kiosk_paths
+
+    paths = kiosk_paths().ensure()
+    paths.demo_dir.parent.mkdir(parents=True, exist_ok=True)
+    paths.demo_dir.write_text("not a folder")
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True, demo=True), speech_engines=[])
+    qtbot.addWidget(kiosk.window)
+    kiosk.show()
+    try:
+        with qtbot.waitSignal(kiosk.demo_failed, timeout=60_000) as failed:
+            kiosk.start_services()
+        assert str(paths.demo_dir) in failed.args[0]
+        assert "Server demo gagal" in kiosk.window.status_strip.note_label.text()
+        assert kiosk.controller is not None and kiosk.runtime is None and kiosk.demo_environment is None
+        qtbot.mouseClick(kiosk.welcome.start_button, Qt.MouseButton.LeftButton)
+        current = kiosk.window.current_screen()
+        assert current is not None and current.screen_name == "contact"
+    finally:
+        kiosk.shutdown()

@@ -264,7 +264,7 @@ class KioskShell(QObject):
             return open_services_in_background(self.config, demo=self.options.demo, cancelled=self._cancelled)
 
         run_in_background(
-            work, on_success=self._on_services_opened, on_failure=self._on_demo_failed, parent=self
+            work, on_success=self._on_services_opened, on_failure=self._on_services_failed, parent=self
         )
 
     def _on_services_opened(self, opened: OpenedServices) -> None:
@@ -332,9 +332,9 @@ class KioskShell(QObject):
             from ui.console.controller import install_console  # operator console (issue 9)
 
             self.console = install_console(self.window, runtime, self.languages)
+        self._replay_pending_tap()
         self.services_ready.emit()
         QTimer.singleShot(0, lambda: _announce(SERVICES_READY_LINE))
-        self._replay_pending_tap()
 
     def show(self) -> None:
         """Full screen without window decorations, or a normal window with ``--windowed``."""
@@ -351,7 +351,7 @@ class KioskShell(QObject):
         """Start the reference API, enrol this kiosk and open the services, off the GUI thread."""
         self.start_services()
 
-    def _on_demo_failed(self, error: BaseException) -> None:
+    def _on_services_failed(self, error: BaseException) -> None:
         """The demo API (or the imports before it) failed: say why, and let the wizard work without it."""
         self._opening = False
         message = getattr(error, "message", None)
@@ -359,7 +359,10 @@ class KioskShell(QObject):
             text = message.text("en" if self.languages.language() == "en" else "id")
         else:
             text = type(error).__name__
-        self.window.status_strip.set_note(self.tr("Server demo gagal: %1").replace("%1", text))
+        if self.options.demo:
+            self.window.status_strip.set_note(self.tr("Server demo gagal: %1").replace("%1", text))
+        else:
+            self.window.status_strip.set_note(self.tr("Kiosk belum siap: %1").replace("%1", text))
         log.error("kiosk services failed to start: %s", type(error).__name__)
         self.demo_failed.emit(text)
         if self.controller is None and not self._cancelled.is_set():

@@ -456,6 +456,10 @@
         <source>Server demo gagal: %1</source>
         <translation>Demo server failed: %1</translation>
     </message>
+    <message>
+        <source>Kiosk belum siap: %1</source>
+        <translation>The kiosk is not ready: %1</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

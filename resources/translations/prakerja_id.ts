@@ -451,6 +451,10 @@
         <source>Server demo gagal: %1</source>
         <translation>Server demo gagal: %1</translation>
     </message>
+    <message>
+        <source>Kiosk belum siap: %1</source>
+        <translation>Kiosk belum siap: %1</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
