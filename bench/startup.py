@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -34,6 +36,7 @@ from bench._common import emit, interleaved, log, median
 
 READY = "PRAKERJA_KIOSK_READY"
 SERVICES_READY = "PRAKERJA_KIOSK_SERVICES_READY"
+SERVICES_FAILED = "PRAKERJA_KIOSK_SERVICES_FAILED"
 BASELINE = """
 import sys
 from PySide6.QtCore import QTimer
@@ -55,30 +58,51 @@ def _tree_rss_mb(pid: int) -> float:
 
 
 def time_to_ready(
-    cmd: list[str], env: dict[str, str], *, then: str | None = None, timeout: float = 60.0
+    cmd: list[str],
+    env: dict[str, str],
+    *,
+    then: str | None = None,
+    fail: str | None = None,
+    timeout: float = 60.0,
 ) -> tuple[float, float, float | None]:
     """Seconds from spawn to the ready line, RSS (MiB) then, and seconds to the ``then`` line (if any).
 
-    The process is killed afterwards.
+    Raises ``RuntimeError`` naming the line that did not come when the process exits, prints ``fail``,
+    or ``timeout`` seconds pass (stdout is read on a thread, so a silent process cannot hold this up).
+    The process and its children are killed afterwards.
     """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            lines.put(raw.strip())
+        lines.put(None)  # end of output: the process has exited
+
+    threading.Thread(target=pump, name="ready-reader", daemon=True).start()
     ready: float | None = None
     rss = 0.0
+    deadline = t0 + timeout
     try:
-        assert proc.stdout is not None
-        deadline = t0 + timeout
-        for line in proc.stdout:
-            if line.strip() == READY and ready is None:
+        while True:
+            waiting_for = READY if ready is None else then
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.perf_counter()))
+            except queue.Empty:
+                raise RuntimeError(f"{cmd[0]}: no {waiting_for} within {timeout:.0f} s") from None
+            if line is None:
+                raise RuntimeError(f"{cmd[0]} exited (code {proc.wait(10)}) before {waiting_for}")
+            if fail is not None and line == fail:
+                raise RuntimeError(f"{cmd[0]} printed {fail} (see its log)")
+            if line == READY and ready is None:
                 ready = time.perf_counter() - t0
                 rss = _tree_rss_mb(proc.pid)
                 if then is None:
                     return ready, rss, None
-            elif then is not None and line.strip() == then and ready is not None:
+            elif then is not None and line == then and ready is not None:
                 return ready, rss, time.perf_counter() - t0
-            if time.perf_counter() > deadline:
-                break
-        raise RuntimeError(f"{cmd[0]} never signalled readiness (exit {proc.poll()})")
     finally:
         for child in psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []:
             child.kill()
@@ -129,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             "XDG_CACHE_HOME": f"{home}/xdg-cache",
         }
         try:
-            seconds, mb, bound = time_to_ready([*kiosk_cmd, "--demo"], env, then=SERVICES_READY)
+            seconds, mb, bound = time_to_ready(
+                [*kiosk_cmd, "--demo"], env, then=SERVICES_READY, fail=SERVICES_FAILED
+            )
         finally:
             shutil.rmtree(home, ignore_errors=True)
         rss.append(mb)

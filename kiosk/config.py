@@ -457,7 +457,13 @@ def _line_of(text: str, key_path: tuple[str, ...]) -> int | None:
     return table_line
 
 
-_TYPE_WORDS = {"int": "integer", "float": "number", "bool": "boolean", "str": "string", "object": "table"}
+_TYPE_WORDS = {
+    "int": "integer",
+    "float": "number",
+    "bool": "true or false",
+    "str": "string",
+    "object": "table",
+}
 _AT = re.compile(r"\s+- at `\$((?:\.[^.`\[]+|\[\d+\])*)`$")
 
 
@@ -542,15 +548,28 @@ def _validate(
         ) from None
 
 
+_BOOL_WORDS = {
+    **dict.fromkeys(("1", "true", "t", "yes", "y", "on", "ya"), "true"),
+    **dict.fromkeys(("0", "false", "f", "no", "n", "off", "tidak"), "false"),
+}
+"""What a person writes for yes/no in an environment variable (systemd units, shell profiles)."""
+
+
 def _env_overrides(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Nested dict of overrides and a map key path → variable name (for error messages)."""
+    """Nested dict of overrides and a map key path → variable name (for error messages).
+
+    Values are trimmed, and ``yes``/``no``, ``on``/``off``, ``ya``/``tidak`` … are accepted for the
+    true/false keys, as they were before the schema moved to msgspec.
+    """
     nested: dict[str, Any] = {}
     names: dict[str, str] = {}
     for key in iter_keys():
         name = env_var_name(key.path)
         if name not in env:
             continue
-        raw = env[name]
+        raw = env[name].strip()
+        if key.type == "boolean":
+            raw = _BOOL_WORDS.get(raw.lower(), raw)
         parts = key.path.split(".")
         target = nested
         for part in parts[:-1]:

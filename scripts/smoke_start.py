@@ -4,7 +4,9 @@
 Why: the bundled ``--self-test`` checks the pieces (Qt plugins, multimedia, theme, a main window), but
 not the start-up path itself: the welcome screen first, then the services opened on a worker thread
 (imports that PyInstaller must have collected, the in-process demo API, the enrolment). This runs the
-real command with a throwaway home and fails unless it prints both readiness lines of ``ui.app``.
+real command with a throwaway home and fails unless it prints both readiness lines of ``ui.app`` —
+``PRAKERJA_KIOSK_SERVICES_FAILED`` (the wizard bound without its services), an early exit or two
+minutes of silence fail it.
 
 Usage: ``python scripts/smoke_start.py dist/prakerja-kiosk/prakerja-kiosk --demo --windowed``
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.startup import SERVICES_READY, time_to_ready  # noqa: E402
+from bench.startup import SERVICES_FAILED, SERVICES_READY, time_to_ready  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -38,7 +40,7 @@ def main(argv: list[str]) -> int:
         "XDG_CACHE_HOME": f"{home}/xdg-cache",
     }
     try:
-        ready, rss, bound = time_to_ready(argv, env, then=SERVICES_READY, timeout=120.0)
+        ready, rss, bound = time_to_ready(argv, env, then=SERVICES_READY, fail=SERVICES_FAILED, timeout=120.0)
     except RuntimeError as exc:
         print(f"smoke_start: FAILED: {exc}", file=sys.stderr)
         return 1

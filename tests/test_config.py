@@ -110,6 +110,28 @@ def test_env_overrides_file(tmp_path: Path) -> None:
     assert config.demo is True
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("yes", True), ("ON", True), ("ya", True), (" 1 ", True), ("no", False), ("off", False), ("0", False)],
+)
+def test_env_booleans_take_the_usual_words(tmp_path: Path, value: str, expected: bool) -> None:
+    config = load_config(tmp_path / "none.toml", env={"PRAKERJA_DEMO": value})
+    assert config.demo is expected
+
+
+def test_env_numbers_are_trimmed(tmp_path: Path) -> None:
+    env = {"PRAKERJA_KIOSK_IDLE_TIMEOUT_S": " 120 ", "PRAKERJA_SYNC_BACKOFF_BASE_S": "2.5\n"}
+    config = load_config(tmp_path / "none.toml", env=env)
+    assert config.kiosk.idle_timeout_s == 120 and config.sync.backoff_base_s == 2.5
+
+
+def test_env_boolean_error_says_what_is_accepted(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "none.toml", env={"PRAKERJA_DEMO": "maybe"})
+    assert "PRAKERJA_DEMO" in info.value.message.en and "true or false" in info.value.message.en
+    assert "true atau false" in info.value.message.id
+
+
 def test_env_override_error_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "none.toml", env={"PRAKERJA_SYNC_CONCURRENCY": "many"})

@@ -9,7 +9,17 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
-from ui.app import MINIMUM_SIZE, GuiOptions, KioskShell, create_application, load_stylesheet
+from ui.app import (
+    MINIMUM_SIZE,
+    READY_ENV,
+    SERVICES_FAILED_LINE,
+    GuiOptions,
+    KioskShell,
+    OpenedServices,
+    ServicesHandoff,
+    create_application,
+    load_stylesheet,
+)
 from ui.screens.base import Screen
 from ui.widgets.big_button import MIN_TOUCH_PX, BigButton
 from ui.widgets.keyboard import TextKeyboard
@@ -150,6 +160,21 @@ def test_read_aloud_hidden_without_engine_and_speaks_with_one(qtbot: QtBot) -> N
     speaking.set_text_provider(lambda: spoken.append("asked") or "Welcome")
     speaking.click()
     assert spoken == ["asked"]
+
+
+def test_read_aloud_looks_for_engines_after_the_first_frame(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without an explicit list the engines are opened from the event loop (start-up budget)."""
+    from ui.widgets import read_aloud
+
+    monkeypatch.setattr(read_aloud, "speech_engines", lambda: ["mock"])
+    button = ReadAloudButton()
+    qtbot.addWidget(button)
+    button.set_language("en")
+    assert not button.available()  # nothing opened yet: the window could show first
+    qtbot.waitUntil(button.available, timeout=5000)
+    assert not button.isHidden()
 
 
 def test_big_button_and_keys_are_touch_sized(qtbot: QtBot) -> None:
@@ -315,7 +340,17 @@ def test_the_gui_module_loads_only_what_the_welcome_screen_needs() -> None:
     import subprocess
     import sys
 
-    heavy = ("cv2", "numpy", "pydantic", "requests", "cryptography", "kiosk.runtime", "ui.controller")
+    heavy = (
+        "cv2",
+        "numpy",
+        "pydantic",
+        "requests",
+        "cryptography",
+        "kiosk.runtime",
+        "ui.controller",
+        "PySide6.QtMultimedia",
+        "PySide6.QtTextToSpeech",
+    )
     code = f"import sys, ui.app; print(','.join(m for m in {heavy!r} if m in sys.modules) or 'LIGHT')"
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -348,7 +383,7 @@ def test_a_tap_before_the_services_are_open_is_kept_and_carried_out(
 
 
 def test_a_demo_that_cannot_start_still_binds_the_wizard_and_says_why(
-    qtbot: QtBot, isolated_home: object
+    qtbot: QtBot, isolated_home: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The demo's folder is blocked by a file: the strip names the problem, the wizard works offline."""
     from kiosk.paths import kiosk_paths
@@ -356,17 +391,90 @@ def test_a_demo_that_cannot_start_still_binds_the_wizard_and_says_why(
     paths = kiosk_paths().ensure()
     paths.demo_dir.parent.mkdir(parents=True, exist_ok=True)
     paths.demo_dir.write_text("not a folder")
+    monkeypatch.setenv(READY_ENV, "1")
     kiosk = KioskShell(create_application(), GuiOptions(windowed=True, demo=True), speech_engines=[])
     qtbot.addWidget(kiosk.window)
     kiosk.show()
     try:
         with qtbot.waitSignal(kiosk.demo_failed, timeout=60_000) as failed:
             kiosk.start_services()
+        qtbot.waitUntil(lambda: SERVICES_FAILED_LINE in capsys.readouterr().out, timeout=5000)
         assert str(paths.demo_dir) in failed.args[0]
         assert "Server demo gagal" in kiosk.window.status_strip.note_label.text()
         assert kiosk.controller is not None and kiosk.runtime is None and kiosk.demo_environment is None
         qtbot.mouseClick(kiosk.welcome.start_button, Qt.MouseButton.LeftButton)
         current = kiosk.window.current_screen()
         assert current is not None and current.screen_name == "contact"
+    finally:
+        kiosk.shutdown()
+
+
+def test_the_services_handoff_never_leaves_opened_services_without_an_owner() -> None:
+    """Worker vs shutdown: whoever comes second learns it, so someone always closes the services."""
+    handoff = ServicesHandoff()
+    opened = OpenedServices(None)
+    assert handoff.put(opened) and handoff.take() is opened and handoff.take() is None
+    assert handoff.put(opened)
+    assert handoff.close() is opened  # handed over but not taken: shutdown closes it
+    assert handoff.take() is None  # the late GUI callback finds nothing
+    assert handoff.put(OpenedServices(None)) is False  # a worker finishing after shutdown closes its own
+
+
+def test_closing_while_the_demo_is_starting_leaves_no_server_behind(
+    qtbot: QtBot, isolated_home: object
+) -> None:
+    import psutil
+
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True, demo=True), speech_engines=[])
+    qtbot.addWidget(kiosk.window)
+    kiosk.start_services()
+    kiosk.shutdown()  # before the worker is done: it must close what it opens itself
+    wait_for_background_work(60_000)
+
+    def demo_servers() -> list[psutil.Process]:
+        found = []
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if "central_api.cli" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:
+                continue
+        return found
+
+    qtbot.waitUntil(lambda: not demo_servers(), timeout=20_000)
+    assert kiosk.controller is None and kiosk.demo_environment is None
+
+
+def test_a_wizard_that_cannot_be_built_keeps_its_reason_on_screen(
+    qtbot: QtBot, isolated_home: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken install (a module missing): the strip says so, and later taps do not hide it."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ui.controller", None)  # the import of ui.controller now fails
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True), speech_engines=[])
+    qtbot.addWidget(kiosk.window)
+    try:
+        kiosk.start_services()
+        note = kiosk.window.status_strip.note_label
+        qtbot.waitUntil(lambda: "Kiosk belum siap" in note.text(), timeout=60_000)
+        qtbot.mouseClick(kiosk.welcome.start_button, Qt.MouseButton.LeftButton)
+        assert "Kiosk belum siap" in note.text() and "ModuleNotFoundError" in note.text()
+        assert kiosk.controller is None
+    finally:
+        kiosk.shutdown()
+
+
+def test_services_are_bound_once(qtbot: QtBot, isolated_home: object) -> None:
+    kiosk = KioskShell(create_application(), GuiOptions(windowed=True), speech_engines=[])
+    qtbot.addWidget(kiosk.window)
+    try:
+        with qtbot.waitSignal(kiosk.services_ready, timeout=60_000):
+            kiosk.start_services()
+            kiosk.open_services()  # while opening: ignored, not a second wizard
+        first = kiosk.controller
+        kiosk.open_services()  # once bound: ignored too
+        kiosk.start_services()
+        assert kiosk.controller is first and first is not None
     finally:
         kiosk.shutdown()

@@ -56,6 +56,8 @@ on stdout is the cheapest signal that needs no test hook inside the measured cod
 READY_LINE = "PRAKERJA_KIOSK_READY"
 SERVICES_READY_LINE = "PRAKERJA_KIOSK_SERVICES_READY"
 """Printed (same condition) once the wizard is bound to the outbox and API: what a tap waits for."""
+SERVICES_FAILED_LINE = "PRAKERJA_KIOSK_SERVICES_FAILED"
+"""Printed instead when the services did not open (the wizard may still be bound, without them)."""
 
 WARM_IMPORTS: tuple[str, ...] = (
     "kiosk.runtime",
@@ -92,14 +94,12 @@ def open_services_in_background(
     demo: bool,
     paths: KioskPaths | None = None,
     identity: DeviceIdentity | None = None,
-    cancelled: threading.Event | None = None,
 ) -> OpenedServices:
     """Import the wizard's core modules, start the demo API (demo only) and open the runtime.
 
     Runs on a worker thread. A demo that cannot start raises (the shell reports it and binds the
     wizard without a runtime); a runtime that cannot open (disk, keys, not enrolled) is returned as
-    ``error`` so the shell can say why. When ``cancelled`` is set by the time the work is done (the
-    window closed meanwhile) everything opened here is closed again, here, so no server is left over.
+    ``error`` so the shell can say why.
     """
     for name in WARM_IMPORTS:
         importlib.import_module(name)
@@ -116,10 +116,44 @@ def open_services_in_background(
     except Exception as exc:
         opened = OpenedServices(None, exc)
     opened.demo_environment = environment
-    if cancelled is not None and cancelled.is_set():
-        _close_services(opened)
-        return OpenedServices(None)
     return opened
+
+
+class ServicesHandoff:
+    """Passes the opened services from the worker to the GUI thread, or to shutdown — never to neither.
+
+    Why: the worker's result reaches the GUI thread as a queued event; if the window closes between
+    the worker finishing and that event being handled, nobody would ever close the runtime or stop the
+    demo server (a ``central_api`` process left running). Under one lock the worker either hands its
+    result over (and whoever takes it first — the GUI callback or :meth:`close` at shutdown — owns it),
+    or learns that the shell is closed and closes the services itself.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._closed = False
+        self._value: OpenedServices | None = None
+
+    def put(self, opened: OpenedServices) -> bool:
+        """Worker: hand ``opened`` over; False (and nothing kept) once the shell has closed."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._value = opened
+            return True
+
+    def take(self) -> OpenedServices | None:
+        """GUI thread: the handed-over services, or None when shutdown took them already."""
+        with self._lock:
+            value, self._value = self._value, None
+            return value
+
+    def close(self) -> OpenedServices | None:
+        """Shutdown: refuse any later hand-over and return what was handed over but not taken."""
+        with self._lock:
+            self._closed = True
+            value, self._value = self._value, None
+            return value
 
 
 def _close_services(opened: OpenedServices) -> None:
@@ -231,14 +265,16 @@ class KioskShell(QObject):
         self.config = options.config or KioskConfig()
         self._pending_tap: str | None = None
         self._opening = False
-        self._cancelled = threading.Event()
+        self._bind_failed = False
+        self._closing = False
+        self._handoff = ServicesHandoff()
         app.aboutToQuit.connect(self.shutdown)
 
     # -- before the wizard is bound -----------------------------------------------------------------
     def _before_bound(self, tap: str) -> None:
         """A welcome tap that came before the wizard exists: keep it and say the kiosk is getting ready."""
-        if self.controller is not None:
-            return  # the controller's own connection handles it
+        if self.controller is not None or self._bind_failed:
+            return  # the controller's own connection handles it / the strip already says what is wrong
         self._pending_tap = tap
         self.window.status_strip.set_note(self.tr("Menyiapkan kiosk…"))
 
@@ -260,16 +296,23 @@ class KioskShell(QObject):
         if self.options.demo:
             self.window.status_strip.set_note(self.tr("Menyiapkan server demo…"))
 
-        def work() -> OpenedServices:
-            return open_services_in_background(self.config, demo=self.options.demo, cancelled=self._cancelled)
+        handoff = self._handoff
+
+        def work() -> None:
+            opened = open_services_in_background(self.config, demo=self.options.demo)
+            if not handoff.put(opened):  # the window closed meanwhile: nobody else will close these
+                _close_services(opened)
 
         run_in_background(
             work, on_success=self._on_services_opened, on_failure=self._on_services_failed, parent=self
         )
 
-    def _on_services_opened(self, opened: OpenedServices) -> None:
+    def _on_services_opened(self, _result: object = None) -> None:
         self._opening = False
-        if self._cancelled.is_set():
+        opened = self._handoff.take()
+        if opened is None:
+            return  # shut down meanwhile: shutdown() closed them
+        if self.controller is not None:  # bound already (open_services() from a tool): keep the first
             _close_services(opened)
             return
         if opened.demo_environment is not None:
@@ -288,6 +331,9 @@ class KioskShell(QObject):
         wizard: the status strip says what is wrong, and sealing refuses with the runtime's message, so
         the operator learns it before an applicant has typed everything in.
         """
+        if self._opening or self.controller is not None:
+            log.warning("services are already open or opening; open_services() ignored")
+            return
         from kiosk.runtime import KioskRuntime
 
         try:
@@ -313,28 +359,42 @@ class KioskShell(QObject):
         self.bind_wizard()
 
     def bind_wizard(self) -> None:
-        """Create the wizard controller on the GUI thread (screens, idle watchdog, status strip)."""
-        from ui.controller import WizardController, make_test_panel
+        """Create the wizard controller on the GUI thread (screens, idle watchdog, status strip).
 
+        A failure here (a broken install: a module or plugin missing) is reported on the status strip
+        and in the log instead of escaping the event loop; the welcome screen then stays as it is.
+        """
         runtime = self.runtime
-        camera_demo = self.options.demo or self.config.camera.demo
-        self.controller = WizardController(
-            self.window,
-            self.welcome,
-            self.languages,
-            runtime,
-            config=self.config,
-            camera=True,
-            demo=camera_demo,
-            test_widget_factory=lambda: make_test_panel(runtime),
-        )
-        if runtime is not None and self.console is None:
-            from ui.console.controller import install_console  # operator console (issue 9)
+        try:
+            from ui.controller import WizardController, make_test_panel
 
-            self.console = install_console(self.window, runtime, self.languages)
+            camera_demo = self.options.demo or self.config.camera.demo
+            self.controller = WizardController(
+                self.window,
+                self.welcome,
+                self.languages,
+                runtime,
+                config=self.config,
+                camera=True,
+                demo=camera_demo,
+                test_widget_factory=lambda: make_test_panel(runtime),
+            )
+            if runtime is not None and self.console is None:
+                from ui.console.controller import install_console  # operator console (issue 9)
+
+                self.console = install_console(self.window, runtime, self.languages)
+        except Exception as exc:
+            self._bind_failed = True
+            self._pending_tap = None
+            log.error("the wizard could not be built: %s", type(exc).__name__)
+            note = self.tr("Kiosk belum siap: %1").replace("%1", type(exc).__name__)
+            self.window.status_strip.set_note(note)
+            QTimer.singleShot(0, lambda: _announce(SERVICES_FAILED_LINE))
+            return
         self._replay_pending_tap()
         self.services_ready.emit()
-        QTimer.singleShot(0, lambda: _announce(SERVICES_READY_LINE))
+        line = SERVICES_READY_LINE if runtime is not None else SERVICES_FAILED_LINE
+        QTimer.singleShot(0, lambda: _announce(line))
 
     def show(self) -> None:
         """Full screen without window decorations, or a normal window with ``--windowed``."""
@@ -365,13 +425,16 @@ class KioskShell(QObject):
             self.window.status_strip.set_note(self.tr("Kiosk belum siap: %1").replace("%1", text))
         log.error("kiosk services failed to start: %s", type(error).__name__)
         self.demo_failed.emit(text)
-        if self.controller is None and not self._cancelled.is_set():
+        if self.controller is None and not self._closing:
             self.runtime = None
             self.bind_wizard()
 
     def shutdown(self) -> None:
         """Stop the cameras, the sync engine and the demo server (if any); let background work finish."""
-        self._cancelled.set()  # services still opening close themselves when done
+        self._closing = True
+        leftover = self._handoff.close()  # from now on a worker that finishes closes what it opened
+        if leftover is not None:  # handed over, but the GUI thread never took it
+            _close_services(leftover)
         console, self.console = self.console, None
         if console is not None:
             console.shutdown()

@@ -214,7 +214,7 @@ class WizardController(QObject):
         self._online = online
         self.flow.set_online(online)
         self._update_offline_note()
-        self.window.set_queue_status(self._stats.waiting if self._stats is not None else 0, online)
+        self.window.set_queue_status(self._stats.waiting if self._stats is not None else None, online)
         self.refresh_queue_status()
 
     def show_status(self) -> None:
@@ -585,7 +585,7 @@ class WizardController(QObject):
 
     def refresh_queue_status(self) -> None:
         if self.runtime is None:
-            self.window.set_queue_status(0, False)
+            self.window.set_queue_status(None, False)  # no outbox open: nothing to count, nothing "sent"
             return
         run_in_background(self.runtime.queue_stats, on_success=self._stats_ready, parent=self.window)
 

@@ -125,9 +125,8 @@ class MainWindow(QMainWindow):
         return ". ".join(part for part in parts if part)
 
     # -- status and language ------------------------------------------------------------------------
-    @Slot(int, bool)
-    def set_queue_status(self, waiting: int, online: bool) -> None:
-        """How many registrations wait to be sent and whether the central API is reachable."""
+    def set_queue_status(self, waiting: int | None, online: bool) -> None:
+        """How many registrations wait to be sent (None: not known) and whether the API is reachable."""
         self.status_strip.set_queue_status(waiting, online)
 
     @Slot(str)

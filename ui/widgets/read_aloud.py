@@ -4,27 +4,38 @@ Why: some applicants read with difficulty. Where the machine has a working text-
 a voice for the chosen language, the button reads the current screen's text aloud; where it has none,
 the button is hidden rather than shown broken. Qt's ``mock`` engine (a test plug-in that makes no
 sound) never counts as an engine.
+
+Why the engines are looked for after the first frame: loading ``QtTextToSpeech`` pulls in Qt's
+multimedia libraries, and opening an engine may connect to speech-dispatcher; neither belongs before
+the welcome screen is on screen (``bench.startup``). Without an explicit engine list the button starts
+hidden and :meth:`ReadAloudButton.discover_engines` runs from the event loop.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtCore import QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ui.widgets.big_button import BigButton
 
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
 log = logging.getLogger(__name__)
 
 NON_SPEAKING_ENGINES = frozenset({"mock"})
+DISCOVERY_DELAY_MS = 250  # after the welcome screen's first frames
 
 _LANGUAGE_OF = {"id": QLocale.Language.Indonesian, "en": QLocale.Language.English}
 
 
 def speech_engines() -> list[str]:
     """Names of installed text-to-speech plug-ins that can make sound."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
     return [name for name in QTextToSpeech.availableEngines() if name not in NON_SPEAKING_ENGINES]
 
 
@@ -41,6 +52,21 @@ class ReadAloudButton(BigButton):
         self._language = "id"
         self._text_provider: object = None
         self._speakers: list[QTextToSpeech] = []
+        self._speaker: QTextToSpeech | None = None
+        self.clicked.connect(self._toggle)
+        self.set_language("id")
+        if engines is not None:
+            self.discover_engines(engines)
+        else:  # after the first frame: see the module docstring
+            QTimer.singleShot(DISCOVERY_DELAY_MS, self.discover_engines)
+
+    def discover_engines(self, engines: list[str] | None = None) -> None:
+        """Open the usable engines (default: :func:`speech_engines`); show the button if one can speak."""
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        for speaker in self._speakers:
+            speaker.deleteLater()
+        self._speakers = []
         for name in speech_engines() if engines is None else engines:
             speaker = QTextToSpeech(name, self)
             if speaker.state() == QTextToSpeech.State.Error:
@@ -49,9 +75,7 @@ class ReadAloudButton(BigButton):
                 continue
             speaker.stateChanged.connect(self._on_state_changed)
             self._speakers.append(speaker)
-        self._speaker: QTextToSpeech | None = None
-        self.clicked.connect(self._toggle)
-        self.set_language("id")
+        self.set_language(self._language)
 
     def set_text_provider(self, provider: object) -> None:
         """``provider()`` returns the text to read (called at click time, so it is always current)."""
@@ -84,18 +108,18 @@ class ReadAloudButton(BigButton):
     def _toggle(self) -> None:
         if self._speaker is None:
             return
-        if self._speaker.state() == QTextToSpeech.State.Speaking:
+        if self._speaker.state() == self._speaker.State.Speaking:
             self._speaker.stop()
             return
         provider = self._text_provider
         if callable(provider):
             self.speak(str(provider()))
 
-    def _on_state_changed(self, _state: QTextToSpeech.State) -> None:
+    def _on_state_changed(self, _state: object) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
-        speaking = self._speaker is not None and self._speaker.state() == QTextToSpeech.State.Speaking
+        speaking = self._speaker is not None and self._speaker.state() == self._speaker.State.Speaking
         self.setText(self.tr("■ Berhenti") if speaking else self.tr("▶ Bacakan"))
         self.setAccessibleName(self.tr("Bacakan isi layar ini"))
 

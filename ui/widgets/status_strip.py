@@ -8,7 +8,7 @@ main window calls from the sync engine's events (through ``ui.worker.CoreEventBr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 
@@ -35,10 +35,13 @@ class StatusStrip(QWidget):
         self._online: bool | None = None
         self.retranslate()
 
-    @Slot(int, bool)
-    def set_queue_status(self, waiting: int, online: bool) -> None:
-        """Show ``waiting`` queued registrations and the connection state."""
-        self._waiting = max(int(waiting), 0)
+    def set_queue_status(self, waiting: int | None, online: bool) -> None:
+        """Show ``waiting`` queued registrations and the connection state.
+
+        ``waiting`` None means the outbox has not been (or cannot be) read: the count is left blank
+        rather than claiming that everything was sent.
+        """
+        self._waiting = None if waiting is None else max(int(waiting), 0)
         self._online = bool(online)
         self.online_label.setProperty("online", self._online)
         self._restyle()
