@@ -21,6 +21,7 @@ from kiosk.regions import Level, Region, RegionTable, RegionTableError
 from kiosk.regions import table as default_table
 from ui.screens.wizard import WizardScreen
 from ui.widgets.big_button import BigButton
+from ui.widgets.error_text import show_error
 from ui.widgets.labeled_field import LabeledField
 
 LEVELS: tuple[tuple[str, Level], ...] = (
@@ -54,12 +55,7 @@ class RegionRow(QWidget):
         layout.addWidget(self.error_label)
 
     def set_error(self, message: str | None) -> None:
-        if message:
-            self.error_label.setText("⚠ " + message)
-            self.error_label.show()
-        else:
-            self.error_label.clear()
-            self.error_label.hide()
+        show_error(self.error_label, message)
 
 
 class AddressScreen(WizardScreen):

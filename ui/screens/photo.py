@@ -25,6 +25,7 @@ from kiosk.imaging.frame import FrameError
 from kiosk.payload import FieldProblem
 from ui.screens.wizard import WizardScreen
 from ui.widgets.big_button import BigButton
+from ui.widgets.error_text import show_error
 from ui.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -56,12 +57,7 @@ class PhotoPanel(QWidget):
         layout.addWidget(self.error_label)
 
     def set_error(self, message: str | None) -> None:
-        if message:
-            self.error_label.setText("⚠ " + message)
-            self.error_label.show()
-        else:
-            self.error_label.clear()
-            self.error_label.hide()
+        show_error(self.error_label, message)
 
 
 class PhotoScreen(WizardScreen):

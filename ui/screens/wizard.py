@@ -39,6 +39,7 @@ from kiosk.i18n import Language
 from kiosk.payload import FieldProblem
 from ui.screens.base import Screen
 from ui.widgets.big_button import BigButton
+from ui.widgets.error_text import show_error
 from ui.widgets.keyboard import TextKeyboard
 from ui.widgets.keypad import NumericKeypad
 from ui.widgets.labeled_field import LabeledField
@@ -114,12 +115,7 @@ class ChoiceGroup(QWidget):
         self.set_error(None)
 
     def set_error(self, message: str | None) -> None:
-        if message:
-            self.error_label.setText("⚠ " + message)
-            self.error_label.show()
-        else:
-            self.error_label.clear()
-            self.error_label.hide()
+        show_error(self.error_label, message)
 
 
 class InputPanel(QStackedWidget):

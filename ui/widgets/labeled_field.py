@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.widgets.big_button import BUTTON_HEIGHT_PX
+from ui.widgets.error_text import show_error
 
 
 class LabeledField(QWidget):
@@ -49,12 +50,7 @@ class LabeledField(QWidget):
     def set_error(self, message: str | None) -> None:
         """Show ``message`` under the field and mark it invalid; None clears the mark. Text is kept."""
         self._error = message or None
-        if self._error is None:
-            self.error_label.clear()
-            self.error_label.hide()
-        else:
-            self.error_label.setText("⚠ " + self._error)
-            self.error_label.show()
+        show_error(self.error_label, self._error)
         self.line_edit.setProperty("invalid", self._error is not None)
         self.line_edit.setAccessibleDescription(self._error or "")
         style = self.line_edit.style()
