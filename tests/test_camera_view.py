@@ -212,3 +212,19 @@ def test_preview_paints_the_scaled_frame_and_overlay(qtbot: QtBot) -> None:
     image = scaled_qimage(frame, 64, 36)
     assert (image.width(), image.height()) == (64, 36)
     assert image.pixelColor(10, 10).red() == 200
+
+
+def test_a_capture_asked_for_before_clear_is_dropped(view: CameraView, qtbot: QtBot) -> None:
+    """Session wiped (or step left) while a photo is being taken: it must not reach the next session."""
+    frame, _ = S.ktp_scene(render_specimen(scale=1.5))
+    shown: list[bytes] = []
+    view.captured.connect(shown.append)
+    with qtbot.waitSignal(view.analyser.captured, timeout=10_000):
+        view.analyser.request_capture(frame, None)
+        qtbot.waitUntil(lambda: view.analyser._busy, timeout=5_000)  # the worker took it up
+        view.clear()  # the wipe happens while the worker compresses the photo
+    qtbot.wait(50)  # let the queued result reach the view
+    assert view.photo is None and view.last_capture is None and shown == []
+    with qtbot.waitSignal(view.captured, timeout=10_000):  # a capture asked for now is kept
+        view.analyser.request_capture(frame, None)
+    assert view.photo is not None

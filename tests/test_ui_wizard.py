@@ -508,3 +508,24 @@ def test_the_status_check_never_needs_personal_data(qtbot: QtBot, offline_kiosk:
     qtbot.mouseClick(ctl.status.back_button, _left())
     assert current(kiosk) == "welcome"
     QApplication.processEvents()
+
+
+def test_a_photo_still_importing_at_the_wipe_never_reaches_the_next_session(
+    qtbot: QtBot, offline_kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """Batal / idle expiry while a photo compresses: the late result belongs to the wiped session."""
+    screen = offline_kiosk.ctl.ktp_photo
+    screen.import_file(jpeg_file(tmp_path / "ktp.jpg", 4000, 3000))
+    assert screen.importing()
+    offline_kiosk.ctl.wipe_session()
+    wait_for_background_work(10_000)
+    qtbot.wait(50)  # the queued result is delivered (and must be dropped)
+    assert screen.photo is None and screen.collect() == {} and not screen.importing()
+    assert screen.panel.status.text() == "Belum ada foto."
+    # Two imports in a row: only the newer one counts.
+    screen.import_file(jpeg_file(tmp_path / "first.jpg", 4000, 3000))
+    (tmp_path / "second.jpg").write_bytes(b"not a photo")
+    screen.import_file(tmp_path / "second.jpg")
+    wait_for_background_work(10_000)
+    qtbot.wait(50)
+    assert screen.photo is None and screen.panel.error_label.isVisibleTo(screen.panel)

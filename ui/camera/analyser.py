@@ -50,6 +50,9 @@ class CapturedPhoto:
     photo: CompressedPhoto
     image: Image
     analysis: FrameAnalysis
+    generation: int = 0
+    """:attr:`FrameAnalyser.generation` when the capture was asked for; a result from an older one
+    belongs to a session that was wiped meanwhile and must be dropped."""
 
 
 class _Loop(QThread):
@@ -89,6 +92,7 @@ class FrameAnalyser(QObject):
         self._condition = threading.Condition()
         self._pending: Image | None = None
         self._capture: tuple[Image, FrameAnalysis | None] | None = None
+        self._generation = 0
         self._stopping = False
         self._busy = False
         self.dropped = 0
@@ -103,6 +107,12 @@ class FrameAnalyser(QObject):
     @property
     def kind(self) -> PhotoKind:
         return self._kind
+
+    @property
+    def generation(self) -> int:
+        """Counts :meth:`clear` calls: results asked for before the last one are stale."""
+        with self._condition:
+            return self._generation
 
     def set_kind(self, kind: PhotoKind) -> None:
         with self._condition:
@@ -125,10 +135,11 @@ class FrameAnalyser(QObject):
             self._condition.notify()
 
     def clear(self) -> None:
-        """Forget waiting work (retake, step left)."""
+        """Forget waiting work (retake, step left, session wiped); work already running becomes stale."""
         with self._condition:
             self._pending = None
             self._capture = None
+            self._generation += 1
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Stop the worker thread; safe to call twice."""
@@ -155,11 +166,11 @@ class FrameAnalyser(QObject):
                 if capture is None:
                     frame, self._pending = self._pending, None
                     self._last_start = time.monotonic()
-                kind, settings = self._kind, self._settings
+                kind, settings, generation = self._kind, self._settings, self._generation
                 self._busy = True
             try:
                 if capture is not None:
-                    self._take(capture[0], capture[1], kind, settings)
+                    self._take(capture[0], capture[1], kind, settings, generation)
                 elif frame is not None:
                     result = analyse(frame, kind, settings)
                     self.done += 1
@@ -172,7 +183,12 @@ class FrameAnalyser(QObject):
                     self._busy = False
 
     def _take(
-        self, frame: Image, analysis: FrameAnalysis | None, kind: PhotoKind, settings: AnalysisSettings
+        self,
+        frame: Image,
+        analysis: FrameAnalysis | None,
+        kind: PhotoKind,
+        settings: AnalysisSettings,
+        generation: int = 0,
     ) -> None:
         try:
             if analysis is None or analysis.kind is not kind:
@@ -182,4 +198,4 @@ class FrameAnalyser(QObject):
         except FrameError as exc:
             self.failed.emit(exc.detail)
             return
-        self.captured.emit(CapturedPhoto(photo, np.ascontiguousarray(image), analysis))
+        self.captured.emit(CapturedPhoto(photo, np.ascontiguousarray(image), analysis, generation))

@@ -190,6 +190,8 @@ class CameraView(QWidget):
 
     @Slot(object)
     def _on_captured(self, result: CapturedPhoto) -> None:
+        if result.generation != self.analyser.generation:
+            return  # asked for before clear(): another applicant's session, never shown or kept
         self._capturing = False
         self.photo = result.photo.data
         self.last_capture = result

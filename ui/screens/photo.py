@@ -72,6 +72,7 @@ class PhotoScreen(WizardScreen):
         super().__init__(parent)
         self.photo: bytes | None = None
         self._importing = False
+        self._import_generation = 0  # bumped by every import and by clear(): late results are dropped
         self.camera_view: Any = None
         self._camera_wanted = camera
         self._demo = demo
@@ -138,22 +139,34 @@ class PhotoScreen(WizardScreen):
             self.show_problems([_file_problem()])
             return
         self._importing = True
+        self._import_generation += 1
+        generation = self._import_generation
         self.next_button.setEnabled(False)
         self.retranslate_content()
         work = import_ktp if self.kind is PhotoKind.KTP else import_selfie
-        run_in_background(work, data, on_success=self._imported, on_failure=self._import_failed, parent=self)
+        run_in_background(
+            work,
+            data,
+            on_success=lambda result: self._imported(result, generation),
+            on_failure=lambda error: self._import_failed(error, generation),
+            parent=self,
+        )
 
     def importing(self) -> bool:
         return self._importing
 
-    def _imported(self, result: CompressedPhoto) -> None:
+    def _imported(self, result: CompressedPhoto, generation: int) -> None:
+        if generation != self._import_generation:
+            return  # a newer import, or the session was wiped meanwhile: not this applicant's photo now
         self._importing = False
         self.next_button.setEnabled(True)
         if self.camera_view is not None:
             self.camera_view.stop()
         self.set_photo(result.data)
 
-    def _import_failed(self, error: BaseException) -> None:
+    def _import_failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._import_generation:
+            return
         self._importing = False
         self.next_button.setEnabled(True)
         if isinstance(error, ImportRejected):
@@ -202,6 +215,7 @@ class PhotoScreen(WizardScreen):
     def clear_content(self) -> None:
         self.photo = None
         self._importing = False
+        self._import_generation += 1  # an import still running belongs to the wiped session
         self.next_button.setEnabled(True)
         self.panel.preview.clear()
         if self.camera_view is not None:
