@@ -190,7 +190,7 @@ def _read_head(path: Path) -> tuple[int, str] | None:
         return int(data["seq"]), str(data["hash"])
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, OverflowError):
         return (-1, "unreadable")
 
 

@@ -79,7 +79,7 @@ from kiosk.payload import (
     TestAnswers,
     WorkStatus,
 )
-from kiosk.regions import RegionTable
+from kiosk.regions import RegionTable, RegionTableError
 from kiosk.regions import table as default_regions
 
 
@@ -391,7 +391,12 @@ class Flow:
         raw = self._state.raw.setdefault(step, {})
         raw.update({k: v for k, v in values.items() if k != "confirm"})
         handler = _HANDLERS.get(step)
-        errors = handler(self, raw) if handler else []
+        try:
+            errors = handler(self, raw) if handler else []
+        except RegionTableError as exc:
+            # The shipped region file is damaged (a packaging or disk fault): say so on the screen and
+            # keep what was typed; nothing the applicant entered is wrong, so no field is marked.
+            errors = [FieldProblem("(regions)", exc.message)]
         confirm = values.get("confirm")
         if isinstance(confirm, list | tuple | set | frozenset):
             for flag in confirm:

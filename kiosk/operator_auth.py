@@ -122,7 +122,7 @@ class OperatorAuth:
             data = json.loads(self.store_path.read_text("utf-8"))
         except FileNotFoundError:
             return {"version": STORE_VERSION, "operators": {}}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             # A damaged store only costs offline logins until the next online one; keep it aside.
             self.store_path.replace(self.store_path.with_suffix(".corrupt"))
             return {"version": STORE_VERSION, "operators": {}}
@@ -182,7 +182,12 @@ class OperatorAuth:
             return
         if until.tzinfo is None:  # hand-edited or older store: the kiosk writes UTC
             until = until.replace(tzinfo=dt.UTC)
-        if self.clock() < until:
+        now = self.clock()
+        if until - now > self.lockout + dt.timedelta(minutes=1):
+            # Longer than any lockout this kiosk sets (a damaged or hand-edited store, e.g. year 9999):
+            # ignore it rather than lock staff out for good; the next wrong PINs set a real one.
+            return
+        if now < until:
             raise LockedOut(_locked_message(until), until)
 
     def _fail(self, username: str) -> None:

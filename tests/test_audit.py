@@ -145,3 +145,11 @@ def test_concurrent_appends_keep_the_chain(tmp_path: Path) -> None:
         t.join()
     report = verify(log.path)
     assert report.ok and report.entries == 80
+
+
+def test_an_unreadable_head_is_reported_not_raised(tmp_path: Path) -> None:
+    log = _filled(tmp_path)
+    log.path.with_name("audit.log.head").write_text('{"seq": 1e999, "hash": "x"}')
+    report = verify(log.path)
+    assert not report.ok and report.entries == 5
+    log.append("op-9", "queue.retry", None)  # appending still works: the chain continues from the lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from kiosk.flow import (
     Wiped,
 )
 from kiosk.payload import PayloadInvalid
+from kiosk.regions import RegionTable
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 JPEG_KTP = b"\xff\xd8\xff\xe0" + b"ktp" * 300
@@ -389,3 +391,19 @@ def test_any_input_gives_problems_not_exceptions(step: Step, values: dict[str, A
     assert all(p.message.id and p.message.en for p in problems)
     flow.next()
     flow.back()
+
+
+def test_a_damaged_region_file_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    """A truncated regions.sqlite (disk fault, broken copy): the screen says so, input is kept."""
+    from kiosk.regions import default_path
+
+    damaged = tmp_path / "regions.sqlite"
+    data = default_path().read_bytes()
+    damaged.write_bytes(data[: len(data) // 3])
+    flow = Flow(clock=clock, online=False, regions=RegionTable(damaged))
+    advance(flow, Step.IDENTITY)
+    problems = flow.submit(Step.IDENTITY, VALID[Step.IDENTITY])
+    assert [p.field for p in problems] == ["(regions)"]
+    assert "petugas" in problems[0].message.id and "staff" in problems[0].message.en
+    assert flow.values(Step.IDENTITY)["nik"] == VALID[Step.IDENTITY]["nik"]
+    assert flow.step == Step.IDENTITY and flow.next() != []

@@ -76,3 +76,21 @@ def test_wrong_pin_online_is_refused(live_api: LiveApi, tmp_path) -> None:
     with pytest.raises(LoginFailed) as info:
         auth.login("ani", "111111")
     assert info.value.message.en == "Wrong username or PIN."
+
+
+def test_a_damaged_store_never_locks_staff_out_for_good(live_api: LiveApi, tmp_path) -> None:
+    """A lockout "until 9999" or a store nested beyond reason: the online login still works."""
+    import json
+
+    live_api.create_operator("dewi", "112233")
+    clock = Clock()
+    store = tmp_path / "ops.json"
+    client = _client(live_api)
+    OperatorAuth(store, api=client, clock=clock).login("dewi", "112233")
+    data = json.loads(store.read_text())
+    data["operators"]["dewi"]["locked_until"] = "9999-12-31T23:59:59+00:00"
+    store.write_text(json.dumps(data))
+    assert OperatorAuth(store, api=client, clock=clock).login("dewi", "112233").online
+    store.write_text("[" * 100_000)
+    assert OperatorAuth(store, api=client, clock=clock).login("dewi", "112233").online
+    assert store.with_suffix(".corrupt").exists()  # kept aside for the technician
