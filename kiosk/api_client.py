@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote
 
 import requests
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.envelope import b64d, b64e, key_id, raw_public
 from kiosk.i18n import Message
@@ -183,6 +183,25 @@ class Enrolment(_Result):
         return Ed25519PublicKey.from_public_bytes(b64d(self.server_keys.signing.public_key))
 
 
+def _clipped(limit: int) -> AfterValidator:
+    """Cut a server text that is shown on screen to ``limit`` characters (with an ellipsis).
+
+    Why: a reply is data from the network; a megabyte "name" laid out in a label freezes the GUI thread
+    for a second or more. Shown texts are clipped rather than refused, so a long but genuine reason is
+    still shown; identifiers and tokens are bounded with ``max_length`` and refused instead.
+    """
+
+    def clip(value: str) -> str:
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+
+    return AfterValidator(clip)
+
+
+ShownText = Annotated[str, _clipped(300)]
+ShortText = Annotated[str, _clipped(80)]
+MAX_RESEND_WAIT_S = 600
+
+
 class OfflineVerifier(_Result):
     """How to derive the cached offline PIN check: scrypt(PIN, salt, n, r, p) of ``length`` bytes."""
 
@@ -195,38 +214,38 @@ class OfflineVerifier(_Result):
 
 
 class OperatorInfo(_Result):
-    username: str
-    display_name: str
+    username: str = Field(max_length=64)
+    display_name: ShortText
     role: Literal["operator", "supervisor"]
 
 
 class OperatorSession(_Result):
-    session_token: str
+    session_token: str = Field(max_length=4096)
     expires_at: dt.datetime
     operator: OperatorInfo
     offline_verifier: OfflineVerifier
 
 
 class OtpChallenge(_Result):
-    challenge_id: str
+    challenge_id: str = Field(max_length=200)
     channel: Literal["sms", "email"]
-    destination_masked: str
+    destination_masked: ShortText
     expires_at: dt.datetime
-    resend_after_seconds: int
+    resend_after_seconds: Annotated[int, AfterValidator(lambda v: min(max(v, 0), MAX_RESEND_WAIT_S))]
 
 
 class OtpVerified(_Result):
     verified: Literal[True]
-    otp_token: str
+    otp_token: str = Field(max_length=4096)
 
 
 class _Reason(_Result):
-    id: str
-    en: str
+    id: ShownText
+    en: ShownText
 
 
 class SubmissionStatus(_Result):
-    submission_id: str
+    submission_id: str = Field(max_length=64)
     status: Literal["received", "verifying", "accepted", "rejected", "passed", "failed"]
     reason: _Reason | None = None
     received_at: dt.datetime

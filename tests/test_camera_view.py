@@ -228,3 +228,12 @@ def test_a_capture_asked_for_before_clear_is_dropped(view: CameraView, qtbot: Qt
     with qtbot.waitSignal(view.captured, timeout=10_000):  # a capture asked for now is kept
         view.analyser.request_capture(frame, None)
     assert view.photo is not None
+
+
+def test_empty_and_missing_frames_from_a_driver_are_skipped(view: CameraView, qtbot: QtBot) -> None:
+    for frame in (np.zeros((0, 0, 3), np.uint8), np.zeros((1, 640, 3), np.uint8), None, np.zeros(5)):
+        view._on_frame(frame)  # type: ignore[arg-type]  # what a broken driver might hand over
+    view.repaint()
+    good = S.background((320, 180))
+    view._on_frame(good)
+    assert view._latest is good

@@ -274,3 +274,22 @@ def test_classify_http_is_total(status: int, headers: dict[str, str], body: byte
 def test_retry_after_parsing_is_total(value: str | None) -> None:
     seconds = parse_retry_after(value)
     assert seconds is None or seconds >= 0
+
+
+def test_texts_shown_on_screen_are_bounded(reply_server: tuple[str, _State]) -> None:
+    """A megabyte "reason", "name" or masked address would freeze the GUI thread while laid out:
+    shown texts are clipped, an absurd resend wait is capped (the applicant could never resend)."""
+    url, state = reply_server
+    huge = "x" * 1_000_000
+    with ApiClient(url, token="device-token", timeout=10) as client:
+        state.reply = Reply(body=json.dumps({**STATUS, "reason": {"id": huge, "en": huge}}).encode())
+        status = client.submission_status(STATUS["submission_id"])
+        reason = status.reason_message()
+        assert reason is not None and len(reason.id) <= 300 and reason.en.endswith("…")
+        challenge = dict(VALID[4], destination_masked=huge, resend_after_seconds=10**15)
+        state.reply = Reply(body=json.dumps(challenge).encode())
+        otp = client.otp_request("sms", "+6281234567890")
+        assert len(otp.destination_masked) <= 80 and otp.resend_after_seconds == 600
+        session = dict(VALID[6], operator={"username": "u", "display_name": huge, "role": "operator"})
+        state.reply = Reply(body=json.dumps(session).encode())
+        assert len(client.operator_login("op", "123456").operator.display_name) <= 80

@@ -133,6 +133,15 @@ def test_import_rejects_decompression_bomb_before_decoding() -> None:
         decode_import(b"\xff\xd8\xff" + b"\x00" * 100, max_bytes=50)
 
 
+def test_a_panorama_longer_than_a_frame_may_be_is_too_large_not_damaged() -> None:
+    """12000 x 3000 is a valid picture: the applicant is told it is too large, not that it is broken."""
+    ihdr = struct.pack(">IIBBBBB", 12_000, 3_000, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    with pytest.raises(ImportRejected) as info:
+        decode_import(b"\x89PNG\r\n\x1a\n" + chunk)
+    assert "besar" in info.value.message.id
+
+
 def test_import_truncated_jpeg_is_rejected_or_decoded_safely() -> None:
     _ok, buf = cv2.imencode(".jpg", portrait())
     truncated = buf.tobytes()[:400]

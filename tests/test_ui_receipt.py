@@ -40,3 +40,16 @@ def test_pdf_receipt_is_written_and_holds_no_full_nik(qtbot: QtBot, tmp_path: Pa
     raw = path.read_bytes()
     assert raw.startswith(b"%PDF") and len(raw) > 1000
     assert b"3171014101900001" not in raw and b"AMINAH" not in raw
+
+
+def test_a_pdf_that_cannot_be_written_is_an_error_not_a_success(qtbot: QtBot, tmp_path: Path) -> None:
+    import pytest
+
+    from ui.receipt import PrintError
+
+    create_application()
+    data = ReceiptData("PK-7Q4M-9XRT-D2KF-3", "SI** AM****", "****…0001", "now", True)
+    blocked = tmp_path / "receipt.pdf"
+    blocked.mkdir()  # a folder where the file should go
+    with pytest.raises(PrintError):
+        write_pdf(data, blocked)

@@ -529,3 +529,18 @@ def test_a_photo_still_importing_at_the_wipe_never_reaches_the_next_session(
     wait_for_background_work(10_000)
     qtbot.wait(50)
     assert screen.photo is None and screen.panel.error_label.isVisibleTo(screen.panel)
+
+
+def test_a_status_result_follows_the_language(qtbot: QtBot, offline_kiosk: Kiosk) -> None:
+    from kiosk.i18n import Message
+
+    ctl = offline_kiosk.ctl
+    ctl.show_status()
+    ctl.status.show_result("rejected", Message("Foto KTP tidak terbaca.", "The KTP photo is not readable."))
+    assert ctl.status.result_label.text() == "Pendaftaran ditolak.\nFoto KTP tidak terbaca."
+    offline_kiosk.shell.languages.set_language("en")
+    try:
+        assert "The KTP photo is not readable." in ctl.status.result_label.text()
+        assert "Pendaftaran" not in ctl.status.result_label.text()
+    finally:
+        offline_kiosk.shell.languages.set_language("id")

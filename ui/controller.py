@@ -518,11 +518,11 @@ class WizardController(QObject):
             ref = reference_numbers.parse(text)
         except reference_numbers.ReferenceNumberError as exc:
             self.status.show_problems([FieldProblem("reference", exc.message)])
-            self.status.result_label.clear()
+            self.status.show_result(None)
             return
         self.status.show_problems([])
         if self.runtime is None:
-            self.status.show_result(NOT_FROM_THIS_KIOSK.text(self._lang()))
+            self.status_shown.emit(self.status.show_result(None, NOT_FROM_THIS_KIOSK))
             return
         self.status.set_busy(True)
         run_in_background(
@@ -536,28 +536,23 @@ class WizardController(QObject):
 
     def _status_found(self, result: SubmissionStatus | str | None) -> None:
         if result is None:
-            text = NOT_FROM_THIS_KIOSK.text(self._lang())
+            text = self.status.show_result(None, NOT_FROM_THIS_KIOSK)
         elif isinstance(result, str):
-            text = self.status.describe(result)
+            text = self.status.show_result(result)
         else:
-            text = self.status.describe(result.status)
-            reason = result.reason_message()
-            if reason is not None:
-                text += "\n" + reason.text(self._lang())
-        self.status.show_result(text)
+            text = self.status.show_result(result.status, result.reason_message())
         self.status_shown.emit(text)
 
     def _status_failed(self, error: BaseException) -> None:
         if isinstance(error, ApiNotFound):
-            text = self.status.describe("waiting")
+            text = self.status.show_result("waiting")
         elif isinstance(error, ApiOffline):
-            text = STATUS_OFFLINE.text(self._lang())
+            text = self.status.show_result(None, STATUS_OFFLINE)
         elif isinstance(error, ApiError):
-            text = error.message.text(self._lang())
+            text = self.status.show_result(None, error.message)
         else:
             log.error("status look-up failed: %s", type(error).__name__)
-            text = STATUS_OFFLINE.text(self._lang())
-        self.status.show_result(text)
+            text = self.status.show_result(None, STATUS_OFFLINE)
         self.status_shown.emit(text)
 
     # -- language, connectivity -----------------------------------------------------------------------

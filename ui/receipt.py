@@ -133,12 +133,16 @@ def write_pdf(data: ReceiptData, path: Path) -> Path:
     writer.setPageSize(QPageSize(RECEIPT_PAGE_MM, QPageSize.Unit.Millimeter, "receipt"))
     writer.setPageMargins(QMarginsF(4, 4, 4, 4), QPageLayout.Unit.Millimeter)
     writer.setTitle(QCoreApplication.translate("Receipt", "Tanda Terima Pendaftaran Kartu Prakerja"))
-    painter = QPainter(writer)
+    painter = QPainter()
+    if not painter.begin(writer):  # the path is a folder, the disk is full or read-only…
+        raise PrintError("PDF cannot be written")
     try:
         page = writer.pageLayout().paintRectPixels(writer.resolution())
         paint_receipt(painter, QRectF(0, 0, page.width(), page.height()), data)
     finally:
         painter.end()
+    if not path.is_file() or path.stat().st_size == 0:
+        raise PrintError("PDF was not written")
     return path
 
 

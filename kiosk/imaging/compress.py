@@ -25,7 +25,7 @@ import numpy as np
 
 from kiosk.i18n import Message
 from kiosk.imaging.card import CardSearch, CardStatus, find_card, flatten_card
-from kiosk.imaging.frame import FrameError, Image, as_bgr
+from kiosk.imaging.frame import MAX_SIDE, FrameError, Image, as_bgr
 
 # Targets leave room under the ceilings (≤ 100 KB KTP, ≤ 60 KB selfie) so that one applicant's
 # two photos stay near 130 KB on a slow link; bench.photo checks the NIK stays legible at this size.
@@ -36,7 +36,7 @@ HARD_LIMIT_BYTES = 2_000_000
 
 MAX_IMPORT_BYTES = 30_000_000
 MAX_IMPORT_PIXELS = 50_000_000
-MAX_IMPORT_SIDE = 16_000
+MAX_IMPORT_SIDE = MAX_SIDE  # a longer side would be decoded only to be refused as a frame
 
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

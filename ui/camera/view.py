@@ -172,6 +172,8 @@ class CameraView(QWidget):
     def _on_frame(self, frame: np.ndarray) -> None:
         if self.photo is not None or self._capturing:
             return
+        if not isinstance(frame, np.ndarray) or frame.ndim not in (2, 3) or min(frame.shape[:2]) < 2:
+            return  # an empty or malformed frame from a camera driver: skip it, the next one will do
         self._latest = frame
         self.preview.set_frame(frame)
         self.analyser.submit(frame)

@@ -7,7 +7,7 @@ controller audits each). "Kembali ke kiosk" logs the operator out.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -58,6 +58,7 @@ class ConsoleScreen(Screen):
         super().__init__(parent)
         self.setStyleSheet(STYLE)
         self.operator_label = QLabel(self)
+        self.operator_label.setTextFormat(Qt.TextFormat.PlainText)  # the server's display name
         self.operator_label.setObjectName("consoleOperator")
         self.operator_label.setWordWrap(True)
         self.operator_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

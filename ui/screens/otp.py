@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import Step
@@ -29,6 +29,7 @@ class OtpScreen(WizardScreen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, input_panel=True)
         self.sent_label = QLabel(self.form)
+        self.sent_label.setTextFormat(Qt.TextFormat.PlainText)  # holds the server's masked address
         self.sent_label.setObjectName("noteBox")
         self.sent_label.setWordWrap(True)
         self.form_layout.addWidget(self.sent_label)

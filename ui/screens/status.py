@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.flow import Step
+from kiosk.i18n import Message
 from ui.screens.wizard import WizardScreen
 
 
@@ -30,6 +31,8 @@ class StatusScreen(WizardScreen):
         self.result_label = QLabel(self.form)
         self.result_label.setObjectName("statusResult")
         self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # the reason comes from the server
+        self._outcome: tuple[str | None, Message | None] | None = None
         self.form_layout.addWidget(self.result_label)
         self._busy = False
         self.next_requested.connect(lambda: self.check_requested.emit(self.reference.text()))
@@ -40,11 +43,29 @@ class StatusScreen(WizardScreen):
         self._busy = busy
         self.next_button.setEnabled(not busy)
         if busy:
+            self._outcome = None
             self.result_label.setText(self.tr("Sedang memeriksa…"))
 
-    def show_result(self, text: str) -> None:
+    def show_result(self, status: str | None, message: Message | None = None) -> str:
+        """Show ``status`` in words (see :meth:`describe`) and/or ``message``; kept for a language switch.
+
+        Returns the text shown.
+        """
         self.set_busy(False)
+        self._outcome = (status, message)
+        return self._render_outcome()
+
+    def _render_outcome(self) -> str:
+        if self._outcome is None:
+            return ""
+        status, message = self._outcome
+        parts = [
+            self.describe(status) if status is not None else "",
+            message.text(self._language) if message else "",
+        ]
+        text = "\n".join(part for part in parts if part)
         self.result_label.setText(text)
+        return text
 
     def describe(self, status: str) -> str:
         """The status in plain words (codes from the central API, plus "waiting" on this kiosk)."""
@@ -66,6 +87,12 @@ class StatusScreen(WizardScreen):
         )
         self.reference.set_label(self.tr("Nomor referensi"))
         self.next_button.setText(self.tr("Cek ▶"))
+        if not self._busy:
+            self._render_outcome()
+
+    def language_updated(self) -> None:
+        if not self._busy:
+            self._render_outcome()
 
     def collect_content(self) -> dict[str, Any]:
         return {"reference": self.reference.text()}
@@ -73,6 +100,7 @@ class StatusScreen(WizardScreen):
     def clear_content(self) -> None:
         self.reference.line_edit.clear()
         self.result_label.clear()
+        self._outcome = None
         self._busy = False
         self.next_button.setEnabled(True)
 
