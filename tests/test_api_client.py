@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -21,9 +19,10 @@ from kiosk.api_client import (
     parse_retry_after,
 )
 from tests.support.live_api import LiveApi
+from tests.support.local_http import QuietHandler, serve
 
 
-class _OddHandler(http.server.BaseHTTPRequestHandler):
+class _OddHandler(QuietHandler):
     """A real HTTP server answering with bodies a broken proxy might produce."""
 
     bodies: ClassVar[dict[str, tuple[int, str, bytes]]] = {
@@ -36,24 +35,13 @@ class _OddHandler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         status, ctype, body = self.bodies.get(self.path, (404, "text/html", b"<h1>nope</h1>"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        pass
+        self.reply(status, body, ctype)
 
 
 @pytest.fixture
 def odd_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OddHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(_OddHandler) as url:
+        yield url
 
 
 def test_malformed_json_and_unexpected_shapes_are_bad_responses(odd_server: str) -> None:

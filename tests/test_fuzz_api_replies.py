@@ -10,22 +10,22 @@ No mock: the client's real ``requests`` stack parses real bytes off a socket.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.api_client import ApiClient, ApiError, parse_retry_after
 from kiosk.envelope import b64e, key_id, raw_public
 from kiosk.http_transport import HttpTransport
 from offline_queue.transport import Delivery, Outcome, classify_http
+from tests.support.fuzzing import FUZZ, mutate
+from tests.support.local_http import QuietHandler, serve
 
 SIGNING = Ed25519PrivateKey.generate()
 ENVELOPE = X25519PrivateKey.generate()
@@ -97,21 +97,11 @@ json_values = st.recursive(
 )
 
 
-def _mutate(doc: Any, path: list[int], value: Any) -> Any:
-    if not path or not isinstance(doc, dict | list) or not doc:
-        return value
-    if isinstance(doc, dict):
-        k = list(doc)[path[0] % len(doc)]
-        return {**doc, k: _mutate(doc[k], path[1:], value)}
-    i = path[0] % len(doc)
-    return [*doc[:i], _mutate(doc[i], path[1:], value), *doc[i + 1 :]]
-
-
 bodies = st.one_of(
     st.binary(max_size=600),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.builds(
-        lambda doc, path, value: json.dumps(_mutate(doc, path, value)).encode(),
+        lambda doc, path, value: json.dumps(mutate(doc, path, value)).encode(),
         st.sampled_from(VALID),
         st.lists(st.integers(0, 20), max_size=4),
         json_values,
@@ -155,12 +145,9 @@ class _State:
     reply: Reply = field(default_factory=Reply)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     protocol_version = "HTTP/1.1"
     state: _State
-
-    def log_message(self, *_args: Any) -> None:  # keep pytest output clean
-        return
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -188,13 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
 def reply_server() -> Iterator[tuple[str, _State]]:
     state = _State()
     handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", state
-    server.shutdown()
-    server.server_close()
+    with serve(handler) as url:
+        yield url, state
 
 
 def _calls(client: ApiClient) -> list[Callable[[], object]]:
@@ -209,13 +191,6 @@ def _calls(client: ApiClient) -> list[Callable[[], object]]:
         client.current_wave,
         lambda: client.current_testbank(verify_with=SIGNING.public_key()),
     ]
-
-
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 
 @FUZZ

@@ -11,16 +11,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.config import ConfigError, KioskConfig, env_var_name, iter_keys, load_config, render_default_toml
+from tests.support.fuzzing import FUZZ as SHARED_FUZZ
 
-FUZZ = settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(SHARED_FUZZ, max_examples=200)
 DEFAULT = render_default_toml()
 KEYS = [k.path for k in iter_keys()]
 

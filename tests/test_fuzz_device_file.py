@@ -16,18 +16,14 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk import device
 from kiosk.device import DeviceError, DeviceIdentity
 from kiosk.paths import KioskPaths, kiosk_paths
+from tests.support.fuzzing import FUZZ, mutate
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 json_values = st.recursive(
     st.none()
     | st.booleans()
@@ -62,16 +58,6 @@ def saved(isolated_home: Path) -> tuple[KioskPaths, bytes, bytes]:
     return paths, record, secrets
 
 
-def _mutate(doc: Any, path: list[int], value: Any) -> Any:
-    if not path or not isinstance(doc, dict | list) or not doc:
-        return value
-    if isinstance(doc, dict):
-        k = list(doc)[path[0] % len(doc)]
-        return {**doc, k: _mutate(doc[k], path[1:], value)}
-    i = path[0] % len(doc)
-    return [*doc[:i], _mutate(doc[i], path[1:], value), *doc[i + 1 :]]
-
-
 def _load(paths: KioskPaths, record: bytes, secrets: bytes) -> None:
     (paths.data_dir / device.IDENTITY_FILE).write_bytes(record)
     (paths.data_dir / device.SECRETS_FILE).write_bytes(secrets)
@@ -99,7 +85,7 @@ def test_one_node_replaced_in_either_file(
 ) -> None:
     paths, record, secrets = saved
     doc = json.loads(record if which else secrets)
-    damaged = json.dumps(_mutate(doc, path, value)).encode()
+    damaged = json.dumps(mutate(doc, path, value)).encode()
     _load(paths, damaged if which else record, secrets if which else damaged)
 
 

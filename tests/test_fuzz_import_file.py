@@ -16,18 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from offline_queue.errors import OutboxError
 from offline_queue.exchange import MAGIC, TRAILER_TAG
 from offline_queue.outbox import Outbox
-
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+from tests.support.fuzzing import FUZZ, mutate
 
 json_values = st.recursive(
     st.none()
@@ -87,16 +82,6 @@ def _split(data: bytes) -> tuple[Any, bytes]:
     return json.loads(data[16 : 16 + n]), data[16 + n : -(len(TRAILER_TAG) + 32)]
 
 
-def _mutate(doc: Any, path: list[int], value: Any) -> Any:
-    if not path or not isinstance(doc, dict | list) or not doc:
-        return value
-    if isinstance(doc, dict):
-        k = list(doc)[path[0] % len(doc)]
-        return {**doc, k: _mutate(doc[k], path[1:], value)}
-    i = path[0] % len(doc)
-    return [*doc[:i], _mutate(doc[i], path[1:], value), *doc[i + 1 :]]
-
-
 @FUZZ
 @given(st.binary(max_size=400) | st.binary(max_size=200).map(lambda b: MAGIC + b))
 def test_arbitrary_bytes(target: tuple[Outbox, Path], data: bytes) -> None:
@@ -130,7 +115,7 @@ def test_checksummed_real_manifest_with_one_node_replaced(
     target: tuple[Outbox, Path], real_export: bytes, path: list[int], value: Any
 ) -> None:
     manifest, blobs = _split(real_export)
-    _import(target, _framed(json.dumps(_mutate(manifest, path, value)).encode(), blobs))
+    _import(target, _framed(json.dumps(mutate(manifest, path, value)).encode(), blobs))
 
 
 def test_deeply_nested_manifest_is_refused(target: tuple[Outbox, Path]) -> None:

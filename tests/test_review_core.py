@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import http.server
 import json
 import threading
 import time
@@ -31,6 +30,7 @@ from offline_queue.outbox import DELIVERED, PENDING, ItemInfo, Outbox
 from offline_queue.sync import SyncEngine
 from offline_queue.transport import Delivery, Outcome
 from tests.support.live_api import LiveApi
+from tests.support.local_http import QuietHandler, serve
 
 # -- 1. personal data: the reference OTP outbox ------------------------------------------------------
 
@@ -65,25 +65,14 @@ def test_otp_outbox_file_holds_no_short_number_in_clear(live_api: LiveApi) -> No
 def json_200_server() -> Iterator[str]:
     """A proxy/portal-like server: every PUT gets ``200 application/json {"status": "ok"}``."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_PUT(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             reply = b'{"status": "ok"}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            self.reply(200, reply)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Handler) as url:
+        yield url
 
 
 def test_json_200_without_a_receipt_is_not_a_delivery(json_200_server: str, tmp_path: Path) -> None:
@@ -239,7 +228,7 @@ def test_wrong_pin_with_a_damaged_failure_counter_is_counted(tmp_path: Path) -> 
 def login_server() -> Iterator[str]:
     """Answers operator login like the API, but with offline parameters this kiosk cannot use."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             reply = json.dumps(
@@ -257,21 +246,10 @@ def login_server() -> Iterator[str]:
                     },
                 }
             ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            self.reply(200, reply)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Handler) as url:
+        yield url
 
 
 def test_online_login_with_unusable_offline_parameters_still_logs_in(

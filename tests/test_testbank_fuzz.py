@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import testbank as tb
+from tests.support.fuzzing import mutate
 
 DEMO_DOC = json.loads((tb.RESOURCES_DIR / tb.DEMO_BANK_NAME).read_bytes())
 
@@ -42,22 +43,10 @@ def test_arbitrary_json(value: Any) -> None:
     _parse(json.dumps(value).encode())
 
 
-def _mutate(doc: Any, path: list[int], value: Any) -> Any:
-    """Replace one node of ``doc`` chosen by ``path`` (indexes into keys/items) with ``value``."""
-    if not path or not isinstance(doc, dict | list) or not doc:
-        return value
-    if isinstance(doc, dict):
-        keys = list(doc)
-        k = keys[path[0] % len(keys)]
-        return {**doc, k: _mutate(doc[k], path[1:], value)}
-    i = path[0] % len(doc)
-    return [*doc[:i], _mutate(doc[i], path[1:], value), *doc[i + 1 :]]
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(min_value=0, max_value=50), max_size=6), json_values)
 def test_demo_bank_with_one_node_replaced(path: list[int], value: Any) -> None:
-    _parse(json.dumps(_mutate(DEMO_DOC, path, value)).encode())
+    _parse(json.dumps(mutate(DEMO_DOC, path, value)).encode())
 
 
 @settings(max_examples=150, deadline=None)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import http.server
 import ipaddress
 import json
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from offline_queue.outbox import Outbox
 from offline_queue.sync import SyncEngine
 from offline_queue.transport import Outcome
 from tests.support.live_api import LiveApi
+from tests.support.local_http import QuietHandler, serve
 
 
 def transport_for(api: LiveApi, token: str, **kw: float) -> HttpTransport:
@@ -169,30 +168,18 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[str, Path, bytes, list[str]]]:
     cert_path, key_path, der = _self_signed(tmp_path)
     seen: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_PUT(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             seen.append(self.path)
             sid = self.path.rsplit("/", 1)[-1]
             reply = json.dumps({"submission_id": sid, "sha256": hashlib.sha256(body).hexdigest()}).encode()
-            self.send_response(201)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            self.reply(201, reply)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert_path, key_path)
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", cert_path, der, seen
-    server.shutdown()
-    server.server_close()
+    with serve(Handler, tls=ctx) as url:
+        yield url, cert_path, der, seen
 
 
 def test_https_with_matching_pin_delivers(tls_server: tuple[str, Path, bytes, list[str]]) -> None:
