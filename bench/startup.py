@@ -110,6 +110,20 @@ def time_to_ready(
         proc.wait(10)
 
 
+def fresh_home_env(base_env: dict[str, str], *, prefix: str) -> tuple[str, dict[str, str]]:
+    """A new empty kiosk home (the caller removes it) and the environment that points the kiosk at it,
+    with the readiness lines switched on."""
+    home = tempfile.mkdtemp(prefix=prefix)
+    return home, {
+        **base_env,
+        "PRAKERJA_KIOSK_HOME": home,
+        "PRAKERJA_KIOSK_READY_STDOUT": "1",
+        "XDG_CONFIG_HOME": f"{home}/xdg-config",
+        "XDG_DATA_HOME": f"{home}/xdg-data",
+        "XDG_CACHE_HOME": f"{home}/xdg-cache",
+    }
+
+
 def _entry_point_command() -> list[str]:
     """What the ``prakerja-kiosk`` console script runs, read from pyproject.toml.
 
@@ -143,15 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     def kiosk() -> float:
-        home = tempfile.mkdtemp(prefix="bench-startup-")
-        env = {
-            **base_env,
-            "PRAKERJA_KIOSK_HOME": home,
-            "PRAKERJA_KIOSK_READY_STDOUT": "1",
-            "XDG_CONFIG_HOME": f"{home}/xdg-config",
-            "XDG_DATA_HOME": f"{home}/xdg-data",
-            "XDG_CACHE_HOME": f"{home}/xdg-cache",
-        }
+        home, env = fresh_home_env(base_env, prefix="bench-startup-")
         try:
             seconds, mb, bound = time_to_ready(
                 [*kiosk_cmd, "--demo"], env, then=SERVICES_READY, fail=SERVICES_FAILED

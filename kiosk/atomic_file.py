@@ -10,10 +10,11 @@ then ``fsync`` the folder so the rename itself survives. A failure removes the t
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 from pathlib import Path
+
+from offline_queue.durable_dir import fsync_dir
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
@@ -29,19 +30,9 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
     """:func:`write_atomic` for UTF-8 text."""
     write_atomic(path, text.encode("utf-8"), mode=mode)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable; some file systems (and Windows) cannot, which is fine."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

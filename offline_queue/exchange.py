@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from offline_queue._sqlite import translate_os
+from offline_queue.durable_dir import fsync_dir
 from offline_queue.errors import ExportFileInvalid, OutboxError
 from offline_queue.outbox import ItemInfo, JSONScalar, _check_id
 
@@ -109,23 +110,12 @@ def write_export(path: Path, items: Iterable[tuple[ItemInfo, bytes]]) -> int:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise translate_os(exc, path) from exc
     return len(entries)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _read_exact(f: IO[bytes], n: int, path: Path) -> bytes:

@@ -16,29 +16,20 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.startup import SERVICES_FAILED, SERVICES_READY, time_to_ready  # noqa: E402
+from bench.startup import SERVICES_FAILED, SERVICES_READY, fresh_home_env, time_to_ready  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    home = tempfile.mkdtemp(prefix="smoke-start-")
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        "PRAKERJA_KIOSK_HOME": home,
-        "PRAKERJA_KIOSK_READY_STDOUT": "1",
-        "XDG_CONFIG_HOME": f"{home}/xdg-config",
-        "XDG_DATA_HOME": f"{home}/xdg-data",
-        "XDG_CACHE_HOME": f"{home}/xdg-cache",
-    }
+    base = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    home, env = fresh_home_env(base, prefix="smoke-start-")
     try:
         ready, rss, bound = time_to_ready(argv, env, then=SERVICES_READY, fail=SERVICES_FAILED, timeout=120.0)
     except RuntimeError as exc:
