@@ -42,6 +42,12 @@ class FaultConfig(BaseModel):
     seed: int = Field(default=0, description="seed of the random generator (reset when config is set)")
     latency_ms: int = Field(default=0, ge=0, le=120_000, description="added delay on every request")
     latency_jitter_ms: int = Field(default=0, ge=0, le=120_000, description="extra uniform random delay")
+    slow_rate: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="probability that a request also stalls for slow_ms"
+    )
+    slow_ms: int = Field(
+        default=0, ge=0, le=120_000, description="the stall of a slow request (e.g. past a client's timeout)"
+    )
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="probability of a 5xx answer")
     error_burst: int = Field(default=0, ge=0, description="the next N requests get a 5xx answer")
     error_status: int = Field(default=500, ge=500, le=599, description="status used for injected 5xx")
@@ -97,6 +103,8 @@ class FaultState:
             delay = cfg.latency_ms / 1000.0
             if cfg.latency_jitter_ms:
                 delay += self._rng.uniform(0, cfg.latency_jitter_ms / 1000.0)
+            if self._roll(cfg.slow_rate):  # chosen by the seed, not by how loaded the machine is
+                delay += cfg.slow_ms / 1000.0
             if delay:
                 self.injected["latency"] += 1
             kind: str | None = None
