@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from ui.app import GuiOptions, KioskShell, create_application  # noqa: E402
 
@@ -152,36 +153,87 @@ SCREENS: dict[str, Callable[[KioskShell], None]] = {
 }
 
 
-def render(out: Path, only: set[str] | None = None, demo: bool = False) -> list[Path]:
+def open_shell(demo: bool = False) -> KioskShell:
+    """The shell the registry's states are shown in (no runtime, no speech engine)."""
     app = create_application()
     shell = KioskShell(app, GuiOptions(windowed=True, demo=demo), speech_engines=[])
     shell.window.set_queue_status(0, True)
     shell.window.show()
+    return shell
+
+
+def show_state(shell: KioskShell, name: str, language: str, size: tuple[int, int]) -> list[QWidget]:
+    """Put ``shell`` in registry state ``name`` at ``size``; returns the dialogs open over the window.
+
+    Used by :func:`render` and by ``tests/test_ui_layout_fit.py`` (which checks every state fits).
+    """
+    app = QApplication.instance()
+    shell.languages.set_language(language)
+    _close_dialogs(shell)
+    SCREENS[name](shell)
+    shell.window.setMinimumSize(1, 1)
+    shell.window.resize(*size)
+    for _ in range(3):
+        if app is not None:
+            app.processEvents()
+    dialogs = [d for d in shell.window.findChildren(QDialog) if d.isVisible()]
+    for dialog in dialogs:
+        _centre_over(dialog, shell.window)
+    if app is not None:
+        app.processEvents()
+    return dialogs
+
+
+def _close_dialogs(shell: KioskShell) -> None:
+    for dialog in shell.window.findChildren(QDialog):
+        if dialog.isVisible():
+            dialog.hide()
+
+
+def _centre_over(dialog: QWidget, window: QWidget) -> None:
+    """Offscreen there is no window manager to place a dialog: centre it over the window like one."""
+    dialog.adjustSize()
+    width = min(dialog.width(), window.width())
+    height = min(dialog.height(), window.height())
+    dialog.resize(width, height)
+    top_left = window.mapToGlobal(window.rect().center())
+    dialog.move(top_left.x() - width // 2, top_left.y() - height // 2)
+
+
+def _grab(shell: KioskShell, dialogs: list[QWidget]) -> QImage:
+    """The window with its open dialogs painted where they stand (a screen grab would show both)."""
+    window = shell.window
+    pixmap = window.grab()
+    if dialogs:
+        painter = QPainter(pixmap)
+        painter.fillRect(pixmap.rect(), QColor(0, 0, 0, 110))
+        for dialog in dialogs:
+            offset = window.mapFromGlobal(dialog.mapToGlobal(dialog.rect().topLeft()))
+            painter.drawPixmap(offset, dialog.grab())
+        painter.end()
+    return pixmap.toImage()
+
+
+def render(out: Path, only: set[str] | None = None, demo: bool = False) -> list[Path]:
+    shell = open_shell(demo)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, prepare in SCREENS.items():
+    for name in SCREENS:
         if only and name not in only:
             continue
         for language in LANGUAGES:
-            shell.languages.set_language(language)
-            prepare(shell)
             for width, height in SIZES:
-                shell.window.setMinimumSize(1, 1)
-                shell.window.resize(width, height)
-                app.processEvents()
+                dialogs = show_state(shell, name, language, (width, height))
                 path = out / f"{name}{'_demo' if demo else ''}_{language}_{width}.png"
                 # 256 colours: the flat kiosk theme loses nothing visible and the PNGs stay small.
-                image = (
-                    shell.window.grab()
-                    .toImage()
-                    .convertToFormat(
-                        QImage.Format.Format_Indexed8,
-                        Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
-                    )
+                image = _grab(shell, dialogs).convertToFormat(
+                    QImage.Format.Format_Indexed8,
+                    Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
                 )
                 if not image.save(str(path), "PNG", 9):
                     raise SystemExit(f"screenshots: cannot write {path}")
                 written.append(path)
+    _close_dialogs(shell)
     shell.languages.set_language("id")
     shell.window.close()
     return written
