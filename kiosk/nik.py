@@ -156,8 +156,10 @@ def parse(text: str, *, today: dt.date | None = None, regions: RegionTable | Non
     if not table.is_known_nik_prefix(digits[0:2], digits[2:4], digits[4:6]):
         raise _error(
             "region",
-            "Kode wilayah di awal NIK (6 angka pertama) tidak dikenal. Periksa kembali NIK Anda.",
-            "The region code at the start of the NIK (first 6 digits) is not known. Please check the NIK.",
+            "Kode wilayah di awal NIK (6 angka pertama) bukan kode kecamatan, baik sekarang maupun "
+            "sebelum pemekaran wilayah. Periksa kembali NIK Anda.",
+            "The region code at the start of the NIK (first 6 digits) is not a kecamatan code, neither "
+            "today nor before a region was split. Please check the NIK.",
         )
     return Nik(
         digits=digits,

@@ -4,8 +4,11 @@ Why SQLite: the table has about 91,600 rows. Parsing them into Python objects at
 quarter of a second and 20 MB; an indexed, read-only SQLite file (built by
 ``scripts/build_regions.py``) opens in about a millisecond and answers each picker query from the
 index. The file also holds *historical* codes (regencies that moved to a new province, e.g. Papua
-91/92 -> 93-96 in 2022): a NIK keeps the code of the place where it was first issued, so
-:func:`is_known_nik_prefix` accepts them, while the address pickers only offer current codes.
+91/92 -> 93-96 in 2022, and every kecamatan they had in the last archived table before the move): a NIK
+keeps the code of the place where it was first issued, so :func:`is_known_nik_prefix` accepts them and
+:func:`current_code` maps them to today's code, while the address pickers only offer current codes.
+Historical kecamatan were matched to today's by name, not by suffix (most Papua kecamatan were
+renumbered in the move); one whose name no longer exists maps to its current regency only.
 
 Codes are dotted Kemendagri codes: ``"32"``, ``"32.76"``, ``"32.76.01"``, ``"32.76.01.1001"``.
 Module-level functions use one shared table opened on first use; pass a path to :class:`RegionTable`
@@ -243,7 +246,12 @@ class RegionTable:
         return self._regions(sql, tuple(args))
 
     def current_code(self, code: str) -> str | None:
-        """The current code for a current or historical regency/district code, else ``None``."""
+        """Today's code for a current or historical regency/kecamatan code, else ``None``.
+
+        A historical kecamatan with no current namesake (5 in Papua) yields its current *regency*
+        code (``"91.13.36"`` -> ``"95.03"``): the NIK is valid and the address cross-check works at
+        regency level, which is all it compares.
+        """
         norm = normalise_code(code)
         if norm is None:
             return None
@@ -253,7 +261,7 @@ class RegionTable:
         return _dotted(int(str(rows[0][0]))) if rows else None
 
     def is_known_nik_prefix(self, pp: str, kk: str, cc: str) -> bool:
-        """True when ``pp.kk.cc`` is a current kecamatan code or a historical one (moved regency)."""
+        """True when ``pp.kk.cc`` is a current kecamatan code or was one before its regency moved."""
         code = f"{pp}.{kk}.{cc}"
         if len(code) != 8 or not _CODE_RE.fullmatch(code):
             return False

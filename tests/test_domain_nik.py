@@ -48,6 +48,8 @@ def make(region: str, day: int, month: int, year: int, serial: int, female: bool
         ("9210010101900001", dt.date(1990, 1, 1), "L"),  # Maybrat, Papua Barat code before 2022
         ("6473010101900001", dt.date(1990, 1, 1), "L"),  # Kota Tarakan before Kalimantan Utara (2012)
         ("9301010101900001", dt.date(1990, 1, 1), "L"),  # Merauke today
+        ("9102410101900001", dt.date(1990, 1, 1), "L"),  # 91.02.41 Napua: renumbered to 95.01.13
+        ("9113360101900001", dt.date(1990, 1, 1), "L"),  # 91.13.36 Holuon: no namesake today
     ],
 )
 def test_valid(text: str, birth: dt.date, gender: str) -> None:
@@ -80,6 +82,9 @@ def test_valid(text: str, birth: dt.date, gender: str) -> None:
         ("3276990101900001", "region"),
         ("9101990101900001", "region"),  # old Papua prefix but no such kecamatan
         ("9103990101900001", "region"),
+        ("9102020101900001", "region"),  # 91.02.02: in no table, was accepted by the suffix copy
+        ("9201160101900001", "region"),  # 92.01.16: likewise
+        ("6405170101900001", "region"),  # 65.03.17 was created after Kalimantan Utara: no 64.05 NIK
     ],
 )
 def test_invalid(text: str, kind: str) -> None:
@@ -137,6 +142,13 @@ def test_cross_checks() -> None:
     # A pre-2022 Merauke NIK agrees with a Merauke address under today's code.
     old = nik.parse("9101010101900001", today=TODAY)
     assert nik.check_region(old, "93", "93.01") is None
+    # Renumbered and name-only historical kecamatan map to today's regency too.
+    kurulu = nik.parse("9102030101900001", today=TODAY)
+    assert nik.check_region(kurulu, "95", "95.01") is None
+    holuon = nik.parse("9113360101900001", today=TODAY)
+    assert nik.check_region(holuon, "95", "95.03") is None
+    moved_away = nik.check_region(holuon, "95", "95.01")
+    assert moved_away is not None and moved_away.flag == "nik_regency_mismatch"
 
 
 @settings(max_examples=300, deadline=None)

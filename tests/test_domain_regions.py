@@ -49,7 +49,10 @@ def test_historical_prefixes() -> None:
     assert regions.is_known_nik_prefix("91", "01", "01")  # Merauke, Papua before 2022
     assert regions.is_known_nik_prefix("93", "01", "01")  # Merauke, Papua Selatan now
     assert regions.is_known_nik_prefix("92", "71", "10")  # Kota Sorong before 2022
-    assert regions.current_code("91.13.07") == "95.03.07"
+    assert regions.current_code("91.13.07") == "95.03.05"  # Samenage: renumbered in the move (issue 23)
+    assert regions.current_code("91.02.03") == "95.01.02"  # Kurulu, not 95.01.03 Asologaima
+    assert regions.current_code("91.13.36") == "95.03"  # Holuon: no namesake today, regency only
+    assert not regions.is_known_nik_prefix("91", "02", "02")  # never in any table
     assert regions.get("91.01") is None  # historical codes are never offered in pickers
     assert not regions.is_known_nik_prefix("91", "01", "99")
     assert not regions.is_known_nik_prefix("3", "27", "601")
