@@ -10,17 +10,36 @@ STAMP_DIR=.venv/.stamps
 
 need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# 1. System libraries (Qt's xcb/offscreen platform plugins, fonts, OCR for the photo bench).
-APT_PKGS="libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libpulse0 libgl1 \
-libglib2.0-0 libxcb-cursor0 fonts-dejavu-core"
-missing=""
-if command -v dpkg >/dev/null 2>&1; then
-  for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-  if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then missing="$missing python3-venv"; fi
-  if [ -n "$missing" ]; then
-    echo "setup: installing system packages:$missing"
+# 1. System packages. Qt's: resources/system/debian-packages.tsv, derived with ldd over the plug-ins the
+#    kiosk loads (scripts/qt_system_packages.py; "deb12|deb13" where Debian 13 renamed a library).
+#    Beside them: a virtual display for run-demo.sh without a screen (xvfb + xauth for xvfb-run),
+#    fonts, and speech-dispatcher with espeak-ng, which brings the Indonesian read-aloud voice.
+QT_TABLE=resources/system/debian-packages.tsv
+EXTRA_PKGS="fonts-dejavu-core xvfb xauth speech-dispatcher speech-dispatcher-espeak-ng espeak-ng"
+installed_pkgs() { dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' 2>/dev/null | awk '$2 ~ /^ii/ {print $1}'; }
+has_candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {c=$2} END {exit !(c != "" && c != "(none)")}'; }
+installed_now=""
+if command -v dpkg-query >/dev/null 2>&1; then
+  have=" $(installed_pkgs | tr '\n' ' ') "
+  wanted=$( (grep -v '^#' "$QT_TABLE" | cut -f2; printf '%s\n' $EXTRA_PKGS) | sort -u)
+  todo=""
+  for alternatives in $wanted; do
+    ok=""
+    for p in ${alternatives//|/ }; do case "$have" in *" $p "*) ok=1;; esac; done
+    [ -n "$ok" ] || todo="$todo $alternatives"
+  done
+  if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then todo="$todo python3-venv"; fi
+  if [ -n "$todo" ]; then
     need_sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive need_sudo apt-get install -y -qq $missing >/dev/null
+    missing=""
+    for alternatives in $todo; do
+      pick=""
+      for p in ${alternatives//|/ }; do if [ -z "$pick" ] && has_candidate "$p"; then pick=$p; fi; done
+      if [ -n "$pick" ]; then missing="$missing $pick"; else echo "setup: no package in this archive for '$alternatives' (skipped)"; fi
+    done
+    echo "setup: installing system packages:$missing"
+    DEBIAN_FRONTEND=noninteractive need_sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    installed_now=1
   fi
 fi
 
@@ -41,5 +60,13 @@ fi
 # 3. Translations (.ts sources -> .qm) when the builder exists.
 if [ -f scripts/build_translations.py ]; then
   .venv/bin/python scripts/build_translations.py --release-only >/dev/null
+fi
+# 4. Proof that Qt will load here: ldd over the kiosk's plug-ins finds every library (after an install,
+#    or once per venv; the kiosk itself refuses to start with the same list instead of aborting).
+if [ -n "$installed_now" ] || [ ! -f "$STAMP_DIR/qtlibs" ]; then
+  if [ "$(uname -s)" = Linux ]; then
+    .venv/bin/python scripts/qt_system_packages.py --installed
+  fi
+  touch "$STAMP_DIR/qtlibs"
 fi
 echo "setup: ready ($ROOT/.venv)"

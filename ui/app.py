@@ -58,6 +58,10 @@ SERVICES_READY_LINE = "PRAKERJA_KIOSK_SERVICES_READY"
 """Printed (same condition) once the wizard is bound to the outbox and API: what a tap waits for."""
 SERVICES_FAILED_LINE = "PRAKERJA_KIOSK_SERVICES_FAILED"
 """Printed instead when the services did not open (the wizard may still be bound, without them)."""
+SCREEN_LINE = "PRAKERJA_KIOSK_SCREEN"
+"""Printed (same condition) as ``PRAKERJA_KIOSK_SCREEN <ScreenClass> [start=x,y]`` whenever the shown
+screen changes, with the global centre of the welcome screen's "Daftar" button: what
+``scripts/real_display_check.py`` taps with xdotool on a real X server and then expects to change."""
 
 WARM_IMPORTS: tuple[str, ...] = (
     "kiosk.runtime",
@@ -258,6 +262,8 @@ class KioskShell(QObject):
         self.languages.language_changed.connect(self.welcome.set_current_language)
         self.languages.language_changed.connect(self.window.on_language_changed)
         self.languages.set_language(options.language)
+        if os.environ.get(READY_ENV):
+            self.window.stack.currentChanged.connect(lambda _index: self._announce_screen())
         self.demo_environment: Any = None
         self.runtime: KioskRuntime | None = None
         self.controller: WizardController | None = None
@@ -395,6 +401,18 @@ class KioskShell(QObject):
         self.services_ready.emit()
         line = SERVICES_READY_LINE if runtime is not None else SERVICES_FAILED_LINE
         QTimer.singleShot(0, lambda: _announce(line))
+        if os.environ.get(READY_ENV):  # again, now that the window has its final geometry
+            QTimer.singleShot(0, self._announce_screen)
+
+    def _announce_screen(self) -> None:
+        """Print which screen is shown (and where "Daftar" is on the welcome screen) for outside checks."""
+        current = self.window.stack.currentWidget()
+        line = f"{SCREEN_LINE} {type(current).__name__}"
+        if current is self.welcome:
+            button = self.welcome.start_button
+            centre = button.mapToGlobal(button.rect().center())
+            line += f" start={centre.x()},{centre.y()}"
+        _announce(line)
 
     def show(self) -> None:
         """Full screen without window decorations, or a normal window with ``--windowed``."""
@@ -406,6 +424,8 @@ class KioskShell(QObject):
             self.window.showFullScreen()
         # Fires from the event loop once the welcome screen is on screen and can take a tap.
         QTimer.singleShot(0, lambda: _announce(READY_LINE))
+        if os.environ.get(READY_ENV):
+            QTimer.singleShot(0, self._announce_screen)
 
     def start_demo(self) -> None:
         """Start the reference API, enrol this kiosk and open the services, off the GUI thread."""

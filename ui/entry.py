@@ -18,6 +18,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
+EXIT_PLATFORM = 3
+"""The window cannot open: Qt's platform plug-in lacks system libraries (named on stderr)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,6 +60,15 @@ def _run_gui(args: argparse.Namespace) -> int:
         print(f"prakerja-kiosk: {exc.message.id} / {exc.message.en}", file=sys.stderr)
         return EXIT_CONFIG
     install_excepthook()
+
+    from ui.system_libs import platform_start_problem, start_refusal
+
+    missing = platform_start_problem()
+    if missing:
+        # Qt would abort (exit 134) with "could not load the Qt platform plugin" and no names.
+        log.error("platform plug-in cannot load: %s", ", ".join(m.soname for m in missing))
+        print(start_refusal(missing), file=sys.stderr)
+        return EXIT_PLATFORM
 
     from ui.app import GuiOptions, run_gui
 

@@ -19,15 +19,47 @@ from kiosk.selftest import CheckResult, exit_code, render_report, run_check, run
 
 
 def _ensure_platform() -> str | None:
-    """On Linux without a display, fall back to the offscreen plugin (Qt would abort otherwise).
+    """On Linux without a display, or with a platform plug-in that cannot load, fall back to offscreen.
 
-    Returns a note for the report when it did so.
+    Qt aborts the whole process otherwise, before the report could name what is missing. Returns a
+    note for the report when it fell back.
     """
+    from ui.system_libs import platform_start_problem, selected_platform
+
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
             return "no display found: checked with the offscreen plugin"
+    blocked = platform_start_problem()
+    if blocked:
+        name = selected_platform()
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return f"the {name} plug-in cannot load ({', '.join(m.soname for m in blocked)}): checked offscreen"
     return None
+
+
+def check_system_libraries() -> CheckResult:
+    """Every OS library the kiosk's Qt plug-ins need is found by the loader (Linux; ``ldd``).
+
+    Why required only for windowing: without the xcb/Wayland libraries no window opens at all, while
+    a missing speech or printing library only hides "Bacakan" or sends receipts to PDF.
+    """
+    from ui.system_libs import KIOSK_MODULES, is_linux, kiosk_qt_files, missing_libraries
+
+    if not is_linux():
+        return CheckResult(
+            "system libraries", True, "Qt's own libraries ship with the kiosk on this platform"
+        )
+    files = kiosk_qt_files()
+    missing = missing_libraries(files)
+    if not missing:
+        return CheckResult(
+            "system libraries", True, f"all found (ldd over {len(files)} Qt plug-ins and modules)"
+        )
+    windowing = ("libqxcb", "libqwayland", "libqoffscreen", "xcb-", "shell", *KIOSK_MODULES)
+    blocking = any(any(w in user for w in windowing for user in m.needed_by) for m in missing)
+    detail = "missing: " + "; ".join(m.describe() for m in missing) + " — run scripts/setup.sh"
+    return CheckResult("system libraries", False, detail, required=blocking)
 
 
 def check_platform(note: str | None) -> CheckResult:
@@ -143,6 +175,7 @@ def check_window() -> CheckResult:
 def qt_checks(note: str | None) -> list[CheckResult]:
     return [
         run_check("Qt platform plugin", lambda: check_platform(note)),
+        run_check("system libraries", check_system_libraries),
         run_check("multimedia backend", check_multimedia),
         run_check("cameras", check_cameras),
         run_check("text-to-speech", check_speech),
