@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QThread
-from PySide6.QtWidgets import QApplication, QVBoxLayout
+from PySide6.QtCore import QPoint, QRect, Qt, QThread
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.app import (
@@ -78,20 +78,32 @@ def test_full_screen_has_no_window_decorations(qtbot: QtBot) -> None:
     assert kiosk.window.windowState() & Qt.WindowState.WindowFullScreen
 
 
-def test_demo_marker_covers_every_screen(qtbot: QtBot) -> None:
+def test_demo_marker_on_every_screen_and_clear_of_content(qtbot: QtBot) -> None:
+    """At 1024×600 the DEMO band sat over the last progress segments; now it is a header item."""
     kiosk = KioskShell(create_application(), GuiOptions(windowed=True, demo=True))
     qtbot.addWidget(kiosk.window)
     kiosk.window.add_screen(StepScreen())
+    kiosk.window.set_total_steps(12)
     kiosk.show()
+    kiosk.window.resize(1024, 600)
     ribbon = kiosk.window.demo_ribbon
     assert ribbon is not None and ribbon.text() == "DEMO / PELATIHAN"
+    central = kiosk.window.centralWidget()
+
+    def box(widget: QWidget) -> QRect:
+        return QRect(widget.mapTo(central, QPoint(0, 0)), widget.size())
+
     for name in ("welcome", "step_three"):
         kiosk.window.show_screen(name)
+        qtbot.waitUntil(lambda: kiosk.window.width() == 1024)
         qtbot.wait(10)
         assert ribbon.isVisible()
-        assert ribbon.geometry() == kiosk.window.centralWidget().rect()
-        # The ribbon is the top-most child, so it is painted over the screen.
-        assert kiosk.window.centralWidget().children()[-1] is ribbon
+        band = box(ribbon)
+        assert central.rect().contains(band)
+        assert ribbon.width() >= ribbon.sizeHint().width()  # the whole text is painted
+        for other in (kiosk.window.step_indicator, kiosk.window.stack, kiosk.window.status_strip):
+            if other.isVisible():
+                assert not band.intersects(box(other)), type(other).__name__
     assert "DEMO / PELATIHAN" in kiosk.window.windowTitle()
     assert ribbon.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 

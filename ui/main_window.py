@@ -68,9 +68,9 @@ class MainWindow(QMainWindow):
 
         self.demo_ribbon: DemoRibbon | None = None
         if demo:
-            self.demo_ribbon = DemoRibbon(central)
-            # Keep the header's own content (step indicator, "Bacakan") clear of the corner ribbon.
-            header_layout.setContentsMargins(24, 12, DemoRibbon.CORNER - 24, 12)
+            # A header item (never an overlay), so it cannot cover the step indicator or the screen.
+            self.demo_ribbon = DemoRibbon(self.header)
+            header_layout.addWidget(self.demo_ribbon, 0, Qt.AlignmentFlag.AlignVCenter)
         self.retranslate()
 
     # -- screens ------------------------------------------------------------------------------------
@@ -98,6 +98,14 @@ class MainWindow(QMainWindow):
     def show_screen(self, name: str) -> None:
         """Bring screen ``name`` to the front (KeyError for an unknown name: a programming error)."""
         self.stack.setCurrentWidget(self._screens[name])
+
+    def set_focus_mode(self, on: bool) -> None:
+        """The test's own mode: the status strip (queue, connection) steps aside for the questions.
+
+        Why: at 1024×600 the 44 px strip is the room a reading passage needs, and nothing on it is for
+        the applicant during the test. The header stays ("Bacakan" reads the question aloud).
+        """
+        self.status_strip.setVisible(not on)
 
     def set_total_steps(self, total: int) -> None:
         self._total_steps = total
