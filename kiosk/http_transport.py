@@ -7,6 +7,12 @@ Why these choices:
   body, assuming the link may be as slow as ``min_rate_bps`` (64 kbit/s) plus a margin, because the
   server can only reply after the last byte crossed the slowest hop. A fixed 30 s would cut every
   300 KB upload on such a link forever.
+- The body goes out as a file object, ``block_size`` (16 KB) at a time, and every block's send has its
+  own timeout (``send_timeout``: the block on the slowest assumed link plus the margin). urllib3 would
+  otherwise send a ``bytes`` body in one ``sendall()`` under the *connect* timeout, and ``sendall``'s
+  timeout covers the whole call: on a 128 kbit/s office router a 300 KB envelope needs ~19 s, so every
+  attempt died after 5 s and nothing over ~80 KB was ever delivered (issue 22, finding 1). A stalled
+  link is still noticed within one block's timeout, not after the whole body's.
 - TLS verification is always on (``verify`` is a CA bundle path or ``True``, never ``False``). With
   ``pin_sha256`` the server's certificate (DER) must also have that sha256, checked during the TLS
   handshake, before the token or any byte of the body is sent.
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import logging
 import ssl
@@ -30,6 +37,8 @@ from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from offline_queue.transport import Delivery, Outcome, classify_http
@@ -40,6 +49,8 @@ ENVELOPE_CONTENT_TYPE: Final = "application/octet-stream"
 ENVELOPE_SIGNER_REFUSED: Final = "envelope_device_mismatch"
 """The API's 403 code about one envelope's signer (docs/envelope.md), unlike ``device_revoked``."""
 MAX_REPLY_BYTES: Final = 1 << 20
+BLOCK_SIZE: Final = 16 * 1024
+"""urllib3's block size when it reads a file-like body: one ``send()`` (with its own timeout) each."""
 
 
 class CertificatePinMismatch(ssl.SSLError):
@@ -74,13 +85,56 @@ def _pinned_socket_class(pin: str) -> type[ssl.SSLSocket]:
     return PinnedSSLSocket
 
 
-class PinningAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` whose TLS connections verify the chain and hostname *and* the pinned cert."""
+def _pool_classes(send_timeout: float) -> dict[str, type[HTTPConnectionPool]]:
+    """Connection pools whose connections give every ``send()`` of the request ``send_timeout``.
 
-    def __init__(self, pin_sha256: str, ca_bundle: str | None = None, **kwargs: Any) -> None:
+    urllib3 leaves the socket on the connect timeout while it writes the request; these connections
+    set the per-send timeout right before each block instead (the read timeout is set after the last
+    block by urllib3 as usual).
+    """
+
+    class BlockHTTPConnection(HTTPConnection):
+        def send(self, data: Any) -> None:
+            if self.sock is not None:
+                self.sock.settimeout(send_timeout)
+            super().send(data)
+
+    class BlockHTTPSConnection(HTTPSConnection):
+        def send(self, data: Any) -> None:
+            if self.sock is not None:
+                self.sock.settimeout(send_timeout)
+            super().send(data)
+
+    class BlockHTTPConnectionPool(HTTPConnectionPool):
+        ConnectionCls = BlockHTTPConnection
+
+    class BlockHTTPSConnectionPool(HTTPSConnectionPool):
+        ConnectionCls = BlockHTTPSConnection
+
+    return {"http": BlockHTTPConnectionPool, "https": BlockHTTPSConnectionPool}
+
+
+class BlockSendAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` whose request bodies are sent block by block, each send with ``send_timeout``."""
+
+    def __init__(self, send_timeout: float, **kwargs: Any) -> None:
+        self.send_timeout = send_timeout
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _pool_classes(self.send_timeout)
+
+
+class PinningAdapter(BlockSendAdapter):
+    """A :class:`BlockSendAdapter` whose TLS connections verify the chain and hostname *and* the pin."""
+
+    def __init__(
+        self, pin_sha256: str, ca_bundle: str | None = None, send_timeout: float = 30.0, **kwargs: Any
+    ) -> None:
         self.pin = normalize_pin(pin_sha256)
         self.ca_bundle = ca_bundle
-        super().__init__(**kwargs)
+        super().__init__(send_timeout, **kwargs)
 
     def _context(self) -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=self.ca_bundle)
@@ -150,8 +204,12 @@ class HttpTransport:
         self.min_read_timeout = min_read_timeout
         self.min_rate_bps = min_rate_bps
         self.margin_s = margin_s
+        self.send_timeout = max(connect_timeout, BLOCK_SIZE * 8 / min_rate_bps + margin_s)
         if pin_sha256:
-            self.session.mount("https://", PinningAdapter(pin_sha256, ca_bundle))
+            self.session.mount("https://", PinningAdapter(pin_sha256, ca_bundle, self.send_timeout))
+        else:
+            self.session.mount("https://", BlockSendAdapter(self.send_timeout))
+        self.session.mount("http://", BlockSendAdapter(self.send_timeout))
 
     def read_timeout(self, body_size: int) -> float:
         """Seconds to wait for the reply to a body of ``body_size`` bytes on the slowest assumed link."""
@@ -168,7 +226,12 @@ class HttpTransport:
         timeout = (self.connect_timeout, self.read_timeout(len(blob)))
         try:
             with self.session.put(
-                url, data=blob, headers=headers, timeout=timeout, allow_redirects=False, stream=True
+                url,
+                data=io.BytesIO(blob),  # sent in blocks, each with its own timeout (module docstring)
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
             ) as resp:
                 chunks: list[bytes] = []
                 size = 0
