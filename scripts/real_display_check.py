@@ -164,7 +164,7 @@ def run(cmd: list[str], name: str, size: str, expect: str) -> int:
             raise RuntimeError("the screenshot after the tap is blank")
         if np.array_equal(before, after):
             raise RuntimeError("the screen did not change after the tap")
-        time.sleep(3.0)
+        time.sleep(5.0)  # and it stays up
         if proc.poll() is not None:
             raise RuntimeError(f"the kiosk exited with code {proc.returncode} after the tap")
         print(

@@ -15,7 +15,9 @@ need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 #    Beside them: a virtual display for run-demo.sh without a screen (xvfb + xauth for xvfb-run),
 #    fonts, and speech-dispatcher with espeak-ng, which brings the Indonesian read-aloud voice.
 QT_TABLE=resources/system/debian-packages.tsv
-EXTRA_PKGS="fonts-dejavu-core xvfb xauth speech-dispatcher speech-dispatcher-espeak-ng espeak-ng"
+# libpipewire is not in ldd's list: QtMultimedia opens it at run time (dlopen) for cameras and audio.
+EXTRA_PKGS="fonts-dejavu-core xvfb xauth speech-dispatcher speech-dispatcher-espeak-ng espeak-ng \
+libpipewire-0.3-0|libpipewire-0.3-0t64"
 installed_pkgs() { dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' 2>/dev/null | awk '$2 ~ /^ii/ {print $1}'; }
 has_candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {c=$2} END {exit !(c != "" && c != "(none)")}'; }
 installed_now=""
