@@ -139,10 +139,32 @@ class _Context:
         self.paths.ensure()
         return Outbox(self.paths.outbox_file)
 
+    passphrase: str | None = None
+    """The staff passphrase once typed (enrol, or a locked device): kept in memory for this command."""
+
+    def identity(self) -> Any:
+        """The enrolled identity (None if not enrolled), asking for the staff passphrase on a terminal
+        when the key is protected by one (never from the environment: issue 18)."""
+        from kiosk import device
+
+        try:
+            return device.load(passphrase=self.passphrase, paths=self.paths)
+        except device.DeviceLocked:
+            if self.passphrase is not None or not sys.stdin.isatty():
+                raise
+        import getpass
+
+        self.passphrase = getpass.getpass("Frasa sandi perangkat / device passphrase: ")
+        return device.load(passphrase=self.passphrase, paths=self.paths)
+
     def audit(self, action: str, reference: str | None = None) -> None:
+        """Append to the audit log, signed with the device key once enrolled (``kiosk.audit``)."""
+        from kiosk import device
         from kiosk.audit import AuditLog
 
-        AuditLog(self.paths.audit_file).append(CLI_OPERATOR, action, reference)
+        identity = self.identity() if device.is_enrolled(self.paths) else None
+        signer = identity.signing_key if identity is not None else None
+        AuditLog(self.paths.audit_file, signer).append(CLI_OPERATOR, action, reference)
 
 
 def _print(text: str) -> None:
@@ -175,12 +197,13 @@ def _cmd_config(ctx: _Context) -> int:
 
 
 def _cmd_audit(ctx: _Context) -> int:
-    from kiosk.audit import verify
+    from kiosk.audit import verify, verify_kiosk
 
     path = ctx.args.file or ctx.paths.audit_file
     if ctx.args.file and not path.exists():
         raise CliError(Message(f"Berkas {path} tidak ada.", f"File {path} does not exist."))
-    report = verify(path)
+    # This kiosk's own log: on an enrolled device a missing or unsigned log is a failure.
+    report = verify(path) if ctx.args.file else verify_kiosk(path, ctx.paths.data_dir)
     summary = report.summary()
     _print(f"{summary.id} / {summary.en}")
     for problem in report.problems:
@@ -229,9 +252,10 @@ def _cmd_enrol(ctx: _Context) -> int:
     ctx.paths.ensure()
     from kiosk.api_client import ApiOffline, ApiTlsError
 
+    ctx.passphrase = _enrolment_passphrase()
     client = _api_client(url, config)
     try:
-        identity = device.enrol(client, ctx.args.code, paths=ctx.paths)
+        identity = device.enrol(client, ctx.args.code, passphrase=ctx.passphrase, paths=ctx.paths)
     except (ApiOffline, ApiTlsError) as exc:
         kind = "TLS" if isinstance(exc, ApiTlsError) else type(exc).__name__
         raise CliError(
@@ -248,6 +272,32 @@ def _cmd_enrol(ctx: _Context) -> int:
         f"(key storage: {identity.storage})"
     )
     return EXIT_OK
+
+
+def _enrolment_passphrase() -> str | None:
+    """No sealed storage here (no keyring, no TPM): staff choose the device passphrase on the terminal.
+
+    ``None`` where sealed storage exists (or the test-only key file is allowed); without a terminal
+    :func:`kiosk.device.enrol` then refuses with a message saying a passphrase is needed.
+    """
+    from kiosk import device
+
+    if device.sealed_storage_name() is not None or device.key_file_allowed() or not sys.stdin.isatty():
+        return None
+    import getpass
+
+    for _ in range(3):
+        first = getpass.getpass(
+            f"Frasa sandi perangkat baru (min. {device.MIN_PASSPHRASE_CHARS} karakter) / "
+            "new device passphrase: "
+        )
+        if len(first) < device.MIN_PASSPHRASE_CHARS:
+            _print(f"Terlalu pendek / too short (min. {device.MIN_PASSPHRASE_CHARS}).")
+            continue
+        if getpass.getpass("Ulangi / repeat: ") == first:
+            return first
+        _print("Tidak sama / does not match.")
+    return None
 
 
 def _cmd_status(ctx: _Context) -> int:
@@ -312,10 +362,8 @@ def _cmd_import(ctx: _Context) -> int:
 
 
 def _cmd_sync(ctx: _Context) -> int:
-    from kiosk import device
-
     config = ctx.config()
-    identity = device.load(paths=ctx.paths)
+    identity = ctx.identity()
     if identity is None:
         raise CliError(
             Message(

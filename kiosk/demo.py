@@ -246,7 +246,7 @@ def start_demo(
             raise _fail("Token admin API demo tidak ada.", "The demo API's admin token is missing.") from None
         code = _create_code(env)
         with ApiClient(url, timeout=10.0) as client:
-            env.identity = device.enrol(client, code, paths=kiosk_dirs)
+            env.identity = device.enrol(client, code, paths=kiosk_dirs, demo=True)
     except BaseException:
         env.stop()
         raise

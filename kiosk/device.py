@@ -6,13 +6,23 @@ Why this shape:
   server answers with a device id, a bearer token and its own public keys (X25519 to seal envelopes
   for, Ed25519 to check signed documents such as the test bank). Those keys are pinned here: a later
   answer from "the server" with other keys is not trusted without re-enrolment.
-* Secrets (private key, token) go to the OS keyring when a real backend exists (Windows Credential
-  Manager, macOS Keychain, Secret Service). The fail/null backends and ``keyrings.alt``'s plaintext or
-  weakly-obfuscated files are refused. Without a real backend (headless Linux kiosks) the secrets are
-  kept in ``device-secrets.enc`` in the data dir, AES-256-GCM under a key derived by scrypt from a
-  random machine secret kept 0600 in the *config* dir plus, when configured, a supervisor passphrase.
-  ``docs/decisions.md`` says honestly what that protects against. Never plaintext, never silently: the
-  storage in use is recorded in ``device.json`` and reported by the self-test.
+* Secrets (private key, token) go to *sealed* storage, in this order (issue 18: a stolen laptop must
+  not give them up):
+
+  1. the OS keyring when a real backend exists (Windows Credential Manager, which DPAPI-protects with
+     the user's logon secret; macOS Keychain; Secret Service). The fail/null backends and
+     ``keyrings.alt``'s plaintext or weakly-obfuscated files are refused;
+  2. ``systemd-creds`` sealed to the machine's TPM2 (``--with-key=tpm2``) where it has one: the file
+     in the data dir is useless on another machine or with the disk taken out;
+  3. otherwise a passphrase typed by staff: ``device-secrets.enc``, AES-256-GCM under scrypt(passphrase)
+     — asked at enrolment and on every start (a screen in the GUI, a prompt on a terminal), kept in
+     memory only, never read from the environment.
+
+  The old fallback — the same file keyed only by ``machine.secret`` in the same home, i.e. a key file
+  next to its own secret — is written only for demo mode (``demo=True``: training data, says so in the
+  self-test) or where ``PRAKERJA_KIOSK_ALLOW_KEY_FILE=1`` allows it (the test suite, throwaway machines);
+  ``--self-test`` fails on a real device stored that way. Never plaintext, never silently: the storage
+  in use is recorded in ``device.json`` (:func:`protection`) and reported by the self-test.
 * Non-secret facts (device id, API URL, public keys, storage kind) are in ``device.json`` (0600).
 """
 
@@ -24,6 +34,8 @@ import json
 import logging
 import os
 import secrets
+import shutil
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -45,10 +57,20 @@ from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "prakerja-kiosk"
-ENV_KEYRING = "PRAKERJA_KIOSK_KEYRING"  # "off" forces the encrypted file (tests, shared machines)
-ENV_PASSPHRASE = "PRAKERJA_KIOSK_KEY_PASSPHRASE"  # noqa: S105 - a variable name; for headless `sync`
+ENV_KEYRING = "PRAKERJA_KIOSK_KEYRING"  # "off": no keyring (passphrase file; tests, shared machines)
+ENV_ALLOW_KEY_FILE = "PRAKERJA_KIOSK_ALLOW_KEY_FILE"
+"""``1``: without sealed storage and passphrase, fall back to the machine-secret key file (tests only;
+``--self-test`` fails on a real device stored that way)."""
+ENV_SYSTEMD_CREDS = "PRAKERJA_KIOSK_SYSTEMD_CREDS"  # "off" skips systemd-creds
 IDENTITY_FILE = "device.json"
 SECRETS_FILE = "device-secrets.enc"
+CREDS_FILE = "device-secrets.cred"
+CREDS_NAME = "prakerja-device-secrets"
+SYSTEMD_CREDS_KEY = "tpm2"
+"""What ``systemd-creds`` seals to. Only ``tpm2`` counts as sealed: ``host`` would be a key file in
+/var/lib/systemd next to the credential (tests use it to run the same code path on machines without
+a TPM)."""
+MIN_PASSPHRASE_CHARS = 10
 MACHINE_SECRET_FILE = "machine.secret"  # noqa: S105 - a file name
 FORMAT = 1
 SCRYPT_N = 2**15
@@ -60,7 +82,8 @@ SCRYPT_MAX_BYTES = 2**26
 Why a cap: the parameters are read from the file, so a damaged or planted file could otherwise make
 every start allocate gigabytes (n=2^20, r=32 is 4 GiB) — on a 4 GB kiosk that is a crash, not an error."""
 
-StorageKind = Literal["keyring", "encrypted-file"]
+StorageKind = Literal["keyring", "encrypted-file", "systemd-creds"]
+Protection = Literal["keyring", "systemd-creds", "passphrase", "demo-key-file", "key-file"]
 
 
 # ------------------------------------------------------------------------------------------- errors
@@ -74,6 +97,22 @@ class DeviceError(Exception):
 
 class DeviceLocked(DeviceError):
     """The key file needs the supervisor passphrase, which was not given or is wrong."""
+
+
+class PassphraseRequired(DeviceError):
+    """No sealed storage on this machine: enrolment needs a staff passphrase (or it is too short)."""
+
+
+NEEDS_PASSPHRASE = Message(
+    "Mesin ini tidak punya penyimpanan kunci tersegel (keyring/TPM). Petugas harus menetapkan frasa "
+    f"sandi perangkat (minimal {MIN_PASSPHRASE_CHARS} karakter) saat mendaftarkan.",
+    "This machine has no sealed key storage (keyring/TPM). Staff must set a device passphrase "
+    f"(at least {MIN_PASSPHRASE_CHARS} characters) when enrolling.",
+)
+LOCKED = Message(
+    "Kunci perangkat dilindungi frasa sandi petugas. Petugas: masukkan frasa sandi.",
+    "The device key is protected by the staff passphrase. Staff: enter the passphrase.",
+)
 
 
 class DeviceCorrupt(DeviceError):
@@ -104,6 +143,7 @@ class DeviceIdentity:
     enrolled_at: dt.datetime
     storage: StorageKind
     keyring_backend: str | None = None
+    demo: bool = False
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -167,6 +207,71 @@ def usable_keyring() -> keyring.backend.KeyringBackend | None:
     except Exception:  # keyring's discovery can fail on odd desktops; the file fallback still works
         return None
     return backend if _backend_is_real(backend) else None
+
+
+# ------------------------------------------------------------------------------------ systemd-creds
+def systemd_creds_available() -> bool:
+    """True when ``systemd-creds`` can seal to this machine's TPM2 (``has-tpm2`` says yes).
+
+    Why ask each time and not cache: cheap (one small process) and only at enrolment and self-test.
+    """
+    if os.environ.get(ENV_SYSTEMD_CREDS, "").strip().lower() in {"off", "0", "no"}:
+        return False
+    tool = shutil.which("systemd-creds")
+    if tool is None:
+        return False
+    if SYSTEMD_CREDS_KEY != "tpm2":
+        return True
+    try:
+        result = subprocess.run([tool, "has-tpm2", "--quiet"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0
+
+
+def _creds(args: list[str], data: bytes) -> bytes:
+    tool = shutil.which("systemd-creds")
+    if tool is None:
+        raise _corrupt("systemd-creds is not installed")
+    try:
+        result = subprocess.run([tool, *args], input=data, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        raise _corrupt("systemd-creds failed") from None
+    if result.returncode != 0:
+        raise _corrupt("systemd-creds refused the sealed key (other machine or TPM reset?)")
+    return result.stdout
+
+
+def _creds_seal(paths: KioskPaths, plaintext: bytes) -> None:
+    sealed = _creds(
+        ["encrypt", f"--with-key={SYSTEMD_CREDS_KEY}", f"--name={CREDS_NAME}", "-", "-"], plaintext
+    )
+    write_atomic(paths.data_dir / CREDS_FILE, sealed)
+
+
+def _creds_open(paths: KioskPaths) -> bytes:
+    try:
+        sealed = (paths.data_dir / CREDS_FILE).read_bytes()
+    except FileNotFoundError:
+        raise _corrupt("sealed key file missing") from None
+    except OSError:
+        raise _corrupt("sealed key file unreadable") from None
+    return _creds(["decrypt", f"--name={CREDS_NAME}", "-", "-"], sealed)
+
+
+def key_file_allowed() -> bool:
+    """Whether ``PRAKERJA_KIOSK_ALLOW_KEY_FILE`` permits the machine-secret key file (tests only)."""
+    return os.environ.get(ENV_ALLOW_KEY_FILE, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def sealed_storage_name() -> str | None:
+    """Which sealed storage a new enrolment would use here (``None``: a staff passphrase is needed)."""
+    backend = usable_keyring()
+    if backend is not None:
+        return f"keyring {keyring_backend_name(backend)}"
+    if systemd_creds_available():
+        return f"systemd-creds ({SYSTEMD_CREDS_KEY})"
+    return None
 
 
 # ------------------------------------------------------------------------------- encrypted fallback
@@ -237,12 +342,7 @@ def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> 
     ):
         raise _corrupt("key file parameters out of range")
     if needs_passphrase and not passphrase:
-        raise DeviceLocked(
-            Message(
-                f"Kunci perangkat dilindungi frasa sandi supervisor. Masukkan frasa sandi (atau atur {ENV_PASSPHRASE}).",
-                f"The device key is protected by the supervisor passphrase. Enter it (or set {ENV_PASSPHRASE}).",
-            )
-        )
+        raise DeviceLocked(LOCKED)
     machine = _machine_secret(paths, create=False)
     aad = json.dumps(header, sort_keys=True).encode()
     try:
@@ -254,7 +354,7 @@ def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> 
     except InvalidTag:
         if needs_passphrase:
             raise DeviceLocked(
-                Message("Frasa sandi supervisor salah.", "The supervisor passphrase is wrong.")
+                Message("Frasa sandi petugas salah.", "The staff passphrase is wrong.")
             ) from None
         raise _corrupt("key file does not decrypt with this machine's secret") from None
 
@@ -270,9 +370,17 @@ def _store(
     signing_key: Ed25519PrivateKey,
     token: str,
     passphrase: str | None,
+    *,
+    demo: bool = False,
 ) -> tuple[StorageKind, str | None]:
-    """Put the secrets in the keyring, or in the encrypted file when no real keyring works."""
+    """Put the secrets in sealed storage (keyring, then TPM2 via systemd-creds), else in the file
+    under the staff passphrase; the machine-secret file only for demo mode or when allowed (tests).
+
+    Raises :class:`PassphraseRequired` when none of these is possible.
+    """
     blob = _secret_blob(signing_key, token)
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise PassphraseRequired(NEEDS_PASSPHRASE)
     backend = usable_keyring()
     if backend is not None and not passphrase:
         try:
@@ -281,21 +389,40 @@ def _store(
             return "keyring", keyring_backend_name(backend)
         except keyring.errors.KeyringError as exc:
             log.warning(
-                "keyring %s refused the device key (%s); using the encrypted file",
+                "keyring %s refused the device key (%s); trying the next storage",
                 keyring_backend_name(backend),
                 type(exc).__name__,
             )
+    if not passphrase and not demo and systemd_creds_available():
+        try:
+            _creds_seal(paths, blob)
+            (paths.data_dir / SECRETS_FILE).unlink(missing_ok=True)
+            return "systemd-creds", SYSTEMD_CREDS_KEY
+        except DeviceCorrupt:
+            log.warning("systemd-creds refused to seal the device key; trying the next storage")
+    if not passphrase and not (demo or key_file_allowed()):
+        raise PassphraseRequired(NEEDS_PASSPHRASE)
     _seal_secrets(paths, device_id, blob, passphrase)
     return "encrypted-file", None
 
 
 def save(
-    identity: DeviceIdentity, *, passphrase: str | None = None, paths: KioskPaths | None = None
+    identity: DeviceIdentity,
+    *,
+    passphrase: str | None = None,
+    paths: KioskPaths | None = None,
+    demo: bool | None = None,
 ) -> DeviceIdentity:
-    """Persist ``identity`` (secrets first, then ``device.json``); returns it with the storage used."""
+    """Persist ``identity`` (secrets first, then ``device.json``); returns it with the storage used.
+
+    ``demo`` (default: ``identity.demo``) allows the demo-only machine-secret key file.
+    """
     paths = paths or kiosk_paths()
     ensure_dir(paths.data_dir)
-    storage, backend = _store(paths, identity.device_id, identity.signing_key, identity.token, passphrase)
+    demo = identity.demo if demo is None else demo
+    storage, backend = _store(
+        paths, identity.device_id, identity.signing_key, identity.token, passphrase, demo=demo
+    )
     record = {
         "format": FORMAT,
         "device_id": identity.device_id,
@@ -307,6 +434,7 @@ def save(
         "server_signing_key": _b64e(_raw(identity.server_signing_key)),
         "storage": storage,
         "keyring_backend": backend,
+        "demo": demo,
     }
     write_atomic(paths.data_dir / IDENTITY_FILE, json.dumps(record, indent=2).encode())
     return DeviceIdentity(
@@ -320,6 +448,7 @@ def save(
         enrolled_at=identity.enrolled_at,
         storage=storage,
         keyring_backend=backend,
+        demo=demo,
     )
 
 
@@ -354,7 +483,6 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
     record = _read_record(paths)
     if record is None:
         return None
-    passphrase = passphrase if passphrase is not None else (os.environ.get(ENV_PASSPHRASE) or None)
     try:
         device_id = str(record["device_id"])
         storage: StorageKind = record["storage"]
@@ -381,6 +509,8 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
         secret_raw = secret_text.encode("ascii", "replace")
     elif storage == "encrypted-file":
         secret_raw = _open_secrets(paths, device_id, passphrase)
+    elif storage == "systemd-creds":
+        secret_raw = _creds_open(paths)
     else:
         raise _corrupt("unknown key storage")
 
@@ -403,7 +533,59 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
         enrolled_at=enrolled_at,
         storage=storage,
         keyring_backend=record.get("keyring_backend"),
+        demo=record.get("demo") is True,
     )
+
+
+def derived_key(identity: DeviceIdentity, purpose: str) -> bytes:
+    """A 32-byte key for ``purpose`` (e.g. the operator store's MAC), derived from the device key.
+
+    Why derived and not stored: it is then exactly as sealed as the device key (keyring, TPM or the
+    staff passphrase) with nothing more to keep, and a re-enrolment changes it.
+    """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"prakerja-kiosk " + purpose.encode()
+    ).derive(_private_raw(identity.signing_key))
+
+
+def protection(paths: KioskPaths | None = None) -> Protection | None:
+    """How the enrolled device's secrets are protected, read without unlocking them (self-test).
+
+    ``key-file`` is the weak case issue 18 is about: ``device-secrets.enc`` keyed only by
+    ``machine.secret`` in the same home. ``None`` when not enrolled. Raises :class:`DeviceCorrupt`.
+    """
+    paths = paths or kiosk_paths()
+    record = _read_record(paths)
+    if record is None:
+        return None
+    storage = record.get("storage")
+    if storage == "keyring":
+        return "keyring"
+    if storage == "systemd-creds":
+        return "systemd-creds"
+    if storage != "encrypted-file":
+        raise _corrupt("unknown key storage")
+    try:
+        header = json.loads((paths.data_dir / SECRETS_FILE).read_bytes())["header"]
+        with_passphrase = header["passphrase"] is True
+    except FileNotFoundError:
+        raise _corrupt("key file missing") from None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        raise _corrupt("key file unreadable") from None
+    if with_passphrase:
+        return "passphrase"
+    return "demo-key-file" if record.get("demo") is True else "key-file"
+
+
+def needs_passphrase(paths: KioskPaths | None = None) -> bool:
+    """True when loading the enrolled identity needs the staff passphrase (the GUI's unlock screen)."""
+    try:
+        return protection(paths) == "passphrase"
+    except DeviceCorrupt:
+        return False
 
 
 def wipe(paths: KioskPaths | None = None) -> bool:
@@ -429,6 +611,7 @@ def wipe(paths: KioskPaths | None = None) -> bool:
                 log.warning("keyring entry for the device could not be deleted")
     for path in (
         paths.data_dir / SECRETS_FILE,
+        paths.data_dir / CREDS_FILE,
         paths.config_dir / MACHINE_SECRET_FILE,
         paths.data_dir / IDENTITY_FILE,
     ):
@@ -497,14 +680,20 @@ def enrol(
     *,
     passphrase: str | None = None,
     paths: KioskPaths | None = None,
+    demo: bool = False,
 ) -> DeviceIdentity:
     """Create a key pair, enrol it with ``code`` and store the identity (replacing any earlier one).
 
     Errors from the API client propagate unchanged (they carry their own messages); a malformed
-    answer raises :class:`DeviceError`.
+    answer raises :class:`DeviceError`. Without sealed storage and without ``passphrase`` (and not
+    ``demo``) raises :class:`PassphraseRequired` *before* the code is used up.
     """
     paths = paths or kiosk_paths()
     ensure_dir(paths.data_dir)
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise PassphraseRequired(NEEDS_PASSPHRASE)
+    if not passphrase and not demo and not key_file_allowed() and sealed_storage_name() is None:
+        raise PassphraseRequired(NEEDS_PASSPHRASE)
     signing_key = Ed25519PrivateKey.generate()
     answer = api_client.enrol(code, signing_key.public_key())
     device_id, token, expires, envelope_key, server_signing = _parse_enrolment(answer)
@@ -519,6 +708,7 @@ def enrol(
         server_signing_key=server_signing,
         enrolled_at=dt.datetime.now(dt.UTC),
         storage="encrypted-file",
+        demo=demo,
     )
     stored = save(identity, passphrase=passphrase, paths=paths)
     log.info("device enrolled: %s (key storage %s)", device_id, stored.storage)

@@ -6,8 +6,9 @@ checks (platform plugin, multimedia, text-to-speech, cameras) to the list and pr
 report with :func:`render_report`.
 
 Exit-code rule (:func:`exit_code`): 0 when every *required* check passed. Checks that only limit the
-kiosk (API unreachable — it is offline-first; keyring fallback in use; low but not critical disk space)
-are reported as warnings and do not fail the test.
+kiosk (API unreachable — it is offline-first; no keyring, so a staff passphrase is asked; low but not
+critical disk space) are reported as warnings and do not fail the test. A device key kept next to its
+own secret (the old fallback) fails it.
 """
 
 from __future__ import annotations
@@ -66,12 +67,20 @@ def check_config(config_path: Path | None, paths: KioskPaths) -> tuple[CheckResu
 
 
 def check_keyring() -> CheckResult:
-    """Which secret storage the device key would use; the encrypted-file fallback is a warning."""
-    from kiosk.device import keyring_backend_name, usable_keyring
+    """Which sealed storage a new enrolment would use here; none means a staff passphrase (warning)."""
+    from kiosk.device import ENV_ALLOW_KEY_FILE, key_file_allowed, keyring_backend_name, sealed_storage_name
 
-    backend = usable_keyring()
-    if backend is not None:
-        return CheckResult("keyring backend", True, keyring_backend_name(backend))
+    sealed = sealed_storage_name()
+    if sealed is not None:
+        return CheckResult("keyring backend", True, sealed)
+    if key_file_allowed():
+        return CheckResult(
+            "keyring backend",
+            False,
+            f"no sealed storage and {ENV_ALLOW_KEY_FILE}=1: enrolment would fall back to a key file next "
+            "to its own secret (a stolen disk gives up the device key). Unset it; use a keyring, a TPM "
+            "or a staff passphrase",
+        )
     try:
         name = keyring_backend_name()
     except Exception as exc:  # keyring discovery itself failed
@@ -79,9 +88,51 @@ def check_keyring() -> CheckResult:
     return CheckResult(
         "keyring backend",
         False,
-        f"no usable OS keyring ({name}); device key kept in the encrypted file fallback",
+        f"no OS keyring ({name}) or TPM: enrolment and every start ask for the staff passphrase",
         required=False,
     )
+
+
+def check_device_key(paths: KioskPaths) -> CheckResult:
+    """How the enrolled device's key is protected; a key file next to its own secret fails.
+
+    Why a failure and not a warning (issue 18): with ``machine.secret`` beside ``device-secrets.enc``
+    a stolen laptop gives up the device key and the API token. Demo mode's own device may use one: it
+    only ever holds training data, and the report says so.
+    """
+    from kiosk.demo import demo_paths
+    from kiosk.device import DeviceCorrupt, protection
+
+    try:
+        kind = protection(paths)
+    except DeviceCorrupt as exc:
+        return CheckResult("device key", False, exc.message.en)
+    try:
+        demo_kind = protection(demo_paths(paths))
+    except DeviceCorrupt:
+        demo_kind = None
+    demo_note = (
+        "; demo device: demo-only key file next to its secret (training data only, never real registrations)"
+        if demo_kind in ("demo-key-file", "key-file")
+        else ""
+    )
+    if kind is None:
+        return CheckResult("device key", True, "not enrolled" + demo_note)
+    if kind == "key-file":
+        return CheckResult(
+            "device key",
+            False,
+            "kept in a key file next to its own secret (machine.secret): a stolen disk gives up the "
+            "device key and API token. Enrol again on a machine with a keyring or TPM, or with a staff "
+            "passphrase" + demo_note,
+        )
+    details = {
+        "keyring": "in the OS keyring",
+        "systemd-creds": "sealed to this machine's TPM (systemd-creds)",
+        "passphrase": "encrypted under the staff passphrase (asked at every start)",
+        "demo-key-file": "demo-only key file next to its secret (training data only)",
+    }
+    return CheckResult("device key", True, details[kind] + demo_note)
 
 
 def check_crypto() -> CheckResult:
@@ -180,6 +231,7 @@ def run_checks(config_path: Path | None = None, *, paths: KioskPaths | None = No
     config_result, config = check_config(config_path, paths)
     results.append(config_result)
     results.append(check_keyring())
+    results.append(check_device_key(paths))
     results.append(check_crypto())
     api_url = _device_api_url(paths) or (config.api.url if config else "")
     results.append(check_api(api_url, config.api.timeout_s if config else 5.0))

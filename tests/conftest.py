@@ -38,4 +38,8 @@ def isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # No keyring daemon or TPM on CI: let enrolment keep the (test-only) machine-secret key file.
+    # tests/test_device.py and tests/test_security_kiosk*.py switch this off to test the real policy.
+    monkeypatch.setenv("PRAKERJA_KIOSK_ALLOW_KEY_FILE", "1")
+    monkeypatch.setenv("PRAKERJA_KIOSK_SYSTEMD_CREDS", "off")
     yield home

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.audit import GENESIS, AuditError, AuditLog, verify
+from kiosk.audit import GENESIS, AuditError, AuditLog, public_key_text, read_head, verify, verify_kiosk
 
 
 def _filled(tmp_path: Path, n: int = 5) -> AuditLog:
@@ -153,3 +157,104 @@ def test_an_unreadable_head_is_reported_not_raised(tmp_path: Path) -> None:
     report = verify(log.path)
     assert not report.ok and report.entries == 5
     log.append("op-9", "queue.retry", None)  # appending still works: the chain continues from the lines
+
+
+# ------------------------------------------------------------------ issue 18: a keyed, signed chain
+def _signed(tmp_path: Path, key: Ed25519PrivateKey, n: int = 5) -> AuditLog:
+    log = AuditLog(tmp_path / "audit.log", key)
+    for i in range(n):
+        log.append(f"op-{i}", "queue.retry", f"REF-{i}")
+    return log
+
+
+def _recompute_head(path: Path) -> None:
+    """What the attacker in the review did: rewrite the head to match the (cut) file."""
+    last = json.loads(_lines(path)[-1])
+    path.with_name("audit.log.head").write_text(json.dumps({"seq": last["seq"], "hash": last["hash"]}))
+
+
+def _enrolled(tmp_path: Path, key: Ed25519PrivateKey) -> Path:
+    """A data dir with a device.json naming ``key`` (what verify_kiosk reads; no secret needed)."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "device.json").write_text(json.dumps({"format": 1, "device_public_key": public_key_text(key)}))
+    return data
+
+
+def test_cutting_the_tail_and_rewriting_the_head_is_detected(tmp_path: Path) -> None:
+    """Before: dropping the last 3 lines and rewriting the head gave "intact: 2 entries"."""
+    key = Ed25519PrivateKey.generate()
+    log = _signed(tmp_path, key)
+    assert verify(log.path).ok and verify(log.path).signed
+    log.path.write_text("".join(_lines(log.path)[:-3]))
+    _recompute_head(log.path)
+    report = verify(log.path)
+    assert not report.ok and report.problems[-1].kind == "head not signed"
+    # reusing an entry's own signature for the head does not work either (separate domain)
+    last = json.loads(_lines(log.path)[-1])
+    head = {"seq": last["seq"], "hash": last["hash"], "key": public_key_text(key), "sig": last["sig"]}
+    log.path.with_name("audit.log.head").write_text(json.dumps(head))
+    assert not verify(log.path).ok
+
+
+def test_deleting_the_log_on_an_enrolled_device_fails_the_cli(tmp_path: Path) -> None:
+    """Before: deleting both files gave "intact: 0 entries", exit 0."""
+    key = Ed25519PrivateKey.generate()
+    data = _enrolled(tmp_path, key)
+    log = AuditLog(data / "audit.log", key)
+    log.append("system", "device.enrol", "dev-1")
+    assert verify_kiosk(log.path, data).ok
+    log.path.unlink()
+    log.path.with_name("audit.log.head").unlink()
+    report = verify_kiosk(log.path, data)
+    assert not report.ok and report.problems[0].kind == "missing"
+    assert "MISSING" in report.summary().en and "HILANG" in report.summary().id
+    home = tmp_path
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "audit", "verify"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PRAKERJA_KIOSK_HOME": str(home)},
+    )
+    assert result.returncode == 1 and "MISSING" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_rewritten_unsigned_log_on_an_enrolled_device_is_detected(tmp_path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    data = _enrolled(tmp_path, key)
+    _signed(tmp_path / "data", key, 3)
+    forged = AuditLog(tmp_path / "forged" / "audit.log")  # no key: a perfectly chained unsigned log
+    for i in range(3):
+        forged.append(f"op-{i}", "queue.retry", None)
+    for name in ("audit.log", "audit.log.head"):
+        (data / name).write_bytes((forged.path.parent / name).read_bytes())
+    report = verify_kiosk(data / "audit.log", data)
+    assert not report.ok and report.problems[-1].kind == "not signed by this device"
+    # and a log signed by some other key is refused the same way
+    other = Ed25519PrivateKey.generate()
+    (data / "audit.log").unlink()
+    (data / "audit.log.head").unlink()
+    _signed(data.parent / "data", other, 2)
+    assert not verify_kiosk(data / "audit.log", data).ok
+
+
+def test_re_enrolment_keeps_old_lines_verifiable_and_head_is_exposed(tmp_path: Path) -> None:
+    old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    AuditLog(tmp_path / "audit.log").append("cli", "queue.export")  # before enrolment: unsigned
+    _signed(tmp_path, old, 2)
+    log = AuditLog(tmp_path / "audit.log", new)
+    assert log.ensure_signed() is not None and log.ensure_signed() is None
+    log.append("op-1", "queue.retry")
+    lines = [json.loads(line) for line in _lines(log.path)]
+    assert [("key" in line) for line in lines] == [False, True, False, True, False]
+    report = verify(log.path)
+    assert report.ok and report.signed and report.entries == 5
+    head = read_head(log.path)
+    assert head is not None and head.seq == 5 and head.hash == lines[-1]["hash"]
+    seq, digest, sig = head.header_value().split(":")
+    assert (int(seq), digest) == (5, lines[-1]["hash"]) and sig
+    # a forged signature on a middle line is found
+    lines[2]["sig"] = lines[3]["sig"]
+    log.path.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in lines))
+    assert verify(log.path).problems[0].kind == "bad signature"

@@ -272,7 +272,8 @@ def test_audit_verify_detects_tampering(tmp_path: Path) -> None:
 
 
 # -------------------------------------------------------------------------------------- self-test
-def test_headless_self_test(tmp_path: Path) -> None:
+def test_headless_self_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PRAKERJA_KIOSK_ALLOW_KEY_FILE")  # a real deployment, not the test suite's
     result = kiosk(tmp_path, "--self-test")
     assert result.returncode == 0, result.stdout
     assert "[OK  ] crypto" in result.stdout and "data dir writable" in result.stdout

@@ -196,7 +196,9 @@ def test_wipe_refuses_more_unsent_than_confirmed_then_removes_everything(live_ap
     runtime = _enrolled_runtime(live_api)
     paths = kiosk_paths()
     live_api.create_operator("sari", "246810", "supervisor")
-    auth = OperatorAuth(operators_file(paths), api=runtime.api)
+    assert runtime.device is not None
+    store_key = device_store.derived_key(runtime.device, "operator-store")  # as the console does
+    auth = OperatorAuth(operators_file(paths), api=runtime.api, store_key=store_key)
     auth.login("sari", "246810")
     assert operators_file(paths).exists()
     _enqueue(runtime.outbox, 2)

@@ -203,8 +203,11 @@ def test_passphrase_protects_file(paths: KioskPaths, monkeypatch: pytest.MonkeyP
     with pytest.raises(DeviceLocked):
         device.load(passphrase="salah", paths=paths)
     assert device.load(passphrase="rahasia-supervisor", paths=paths) is not None
-    monkeypatch.setenv(device.ENV_PASSPHRASE, "rahasia-supervisor")
-    assert device.load(paths=paths) is not None
+    # issue 18: typed by staff and kept in memory, never taken from the environment
+    monkeypatch.setenv("PRAKERJA_KIOSK_KEY_PASSPHRASE", "rahasia-supervisor")
+    with pytest.raises(DeviceLocked):
+        device.load(paths=paths)
+    assert device.protection(paths) == "passphrase" and device.needs_passphrase(paths)
 
 
 def test_key_file_bound_to_machine_secret(paths: KioskPaths) -> None:
@@ -328,3 +331,102 @@ def test_open_envelope_with_pinned_keys_roundtrip() -> None:
         device_public_key_lookup=lambda _d: ident.public_key,
     )
     assert opened.payload_json() == {"x": 1}
+
+
+# ---------------------------------------------------------------- issue 18: no key next to its secret
+@pytest.fixture
+def strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real deployment: the test suite's key-file allowance switched off."""
+    monkeypatch.delenv(device.ENV_ALLOW_KEY_FILE, raising=False)
+
+
+def test_without_sealed_storage_enrolment_requires_a_staff_passphrase(
+    strict: None, live_api: LiveApi, paths: KioskPaths
+) -> None:
+    """Before: with no keyring the secrets went to a file keyed only by machine.secret in the same
+    home, and the decrypted token got 200 from the API. Now enrolment refuses without a passphrase
+    (before the one-time code is spent) and the file needs the passphrase, not the machine secret."""
+    code = live_api.create_enrolment_code()
+    with pytest.raises(device.PassphraseRequired) as info:
+        device.enrol(_client(live_api), code, paths=paths)
+    assert "passphrase" in info.value.message.en and "frasa sandi" in info.value.message.id
+    assert not device.is_enrolled(paths)
+    with pytest.raises(device.PassphraseRequired):
+        device.enrol(_client(live_api), code, passphrase="short", paths=paths)
+    identity = device.enrol(_client(live_api), code, passphrase="kunci-kantor-dinas-7", paths=paths)
+    assert device.protection(paths) == "passphrase"
+    # the thief's view: both files of the home, no passphrase
+    with pytest.raises(DeviceLocked):
+        device.load(paths=paths)
+    machine = (paths.config_dir / device.MACHINE_SECRET_FILE).read_bytes()
+    with pytest.raises(DeviceLocked):
+        device._open_secrets(paths, identity.device_id, machine.hex())
+    loaded = device.load(passphrase="kunci-kantor-dinas-7", paths=paths)
+    assert loaded is not None and loaded.token == identity.token
+
+
+def test_save_without_passphrase_or_sealed_storage_is_refused(strict: None, paths: KioskPaths) -> None:
+    with pytest.raises(device.PassphraseRequired):
+        device.save(_identity(), paths=paths)
+    assert not device.is_enrolled(paths) and not (paths.data_dir / device.SECRETS_FILE).exists()
+
+
+def test_demo_keeps_a_demo_only_key_file(strict: None, paths: KioskPaths) -> None:
+    stored = device.save(_identity(), paths=paths, demo=True)
+    assert stored.demo and device.protection(paths) == "demo-key-file"
+    loaded = device.load(paths=paths)
+    assert loaded is not None and loaded.demo
+
+
+def test_self_test_fails_on_a_key_file_next_to_its_secret(paths: KioskPaths) -> None:
+    from kiosk.selftest import check_device_key, check_keyring, exit_code
+
+    device.save(_identity(), paths=paths)  # the old fallback (allowed here by the test suite)
+    assert device.protection(paths) == "key-file"
+    result = check_device_key(paths)
+    assert not result.ok and result.required and "next to its own secret" in result.detail
+    assert exit_code([result]) == 1
+    allowed = check_keyring()  # PRAKERJA_KIOSK_ALLOW_KEY_FILE=1: this machine would fall back
+    assert not allowed.ok and allowed.required and "key file next to its own secret" in allowed.detail
+
+
+def test_self_test_reports_passphrase_and_demo_storage(
+    strict: None, paths: KioskPaths, os_keyring: _DictKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.demo import demo_paths
+    from kiosk.selftest import check_device_key, check_keyring
+
+    assert check_keyring().ok  # a real keyring: sealed storage exists
+    monkeypatch.setenv(device.ENV_KEYRING, "off")  # now a machine without one
+    device.save(_identity(), passphrase="kunci-kantor-dinas-7", paths=paths)
+    device.save(_identity(), paths=demo_paths(paths).ensure(), demo=True)
+    result = check_device_key(paths)
+    assert result.ok and "staff passphrase" in result.detail and "demo-only key file" in result.detail
+
+
+def test_systemd_creds_storage_round_trip(
+    strict: None, paths: KioskPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TPM path through the real systemd-creds tool; sealed to the host key where there is no TPM."""
+    import shutil
+    import subprocess
+
+    if shutil.which("systemd-creds") is None:
+        pytest.skip("systemd-creds is not installed")
+    monkeypatch.setenv(device.ENV_SYSTEMD_CREDS, "on")
+    monkeypatch.setattr(device, "SYSTEMD_CREDS_KEY", "host")
+    probe = subprocess.run(
+        ["systemd-creds", "encrypt", "--with-key=host", "-", "-"],
+        input=b"x",
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        pytest.skip("systemd-creds cannot encrypt here: " + probe.stderr.decode(errors="replace")[:200])
+    stored = device.save(_identity(), paths=paths)
+    assert stored.storage == "systemd-creds" and device.protection(paths) == "systemd-creds"
+    assert not (paths.data_dir / device.SECRETS_FILE).exists()
+    assert b"token-secret-value" not in (paths.data_dir / device.CREDS_FILE).read_bytes()
+    loaded = device.load(paths=paths)
+    assert loaded is not None and loaded.token == "token-secret-value"
+    assert device.wipe(paths) and not (paths.data_dir / device.CREDS_FILE).exists()

@@ -20,13 +20,15 @@ from kiosk.selftest import (
 from tests.support.live_api import LiveApi
 
 
-def test_all_checks_on_a_fresh_home() -> None:
+def test_all_checks_on_a_fresh_home(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("PRAKERJA_KIOSK_ALLOW_KEY_FILE")  # a real deployment, not the test suite's
     results = run_checks()
     names = [r.name for r in results]
     assert names == [
         "data dir writable",
         "config valid",
         "keyring backend",
+        "device key",
         "crypto",
         "API reachable",
         "disk space",
@@ -80,11 +82,12 @@ def test_unwritable_data_dir_fails(isolated_home: Path, monkeypatch) -> None:  #
     assert not result.ok and result.required
 
 
-def test_keyring_fallback_is_reported() -> None:
+def test_keyring_fallback_is_reported(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("PRAKERJA_KIOSK_ALLOW_KEY_FILE")
     result = check_keyring()
     assert "keyring" in result.name
     if not result.ok:
-        assert not result.required and "encrypted file" in result.detail
+        assert not result.required and "staff passphrase" in result.detail
 
 
 def test_crypto_check() -> None:

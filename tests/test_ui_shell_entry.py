@@ -27,7 +27,8 @@ def test_headless_subcommand_never_imports_qt(isolated_home: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_self_test_prints_report_and_passes_here(isolated_home: Path) -> None:
+def test_self_test_prints_report_and_passes_here(isolated_home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("PRAKERJA_KIOSK_ALLOW_KEY_FILE")  # a real deployment, not the test suite's
     result = _run("import sys; from ui.entry import main; sys.exit(main(['--self-test']))", isolated_home)
     assert result.returncode == 0, result.stdout + result.stderr
     for line in (

@@ -34,9 +34,9 @@ from kiosk.console_model import (
     purge_delivered,
     snapshot,
     unsent_count,
-    usb_export_dir,
     wipe_device,
 )
+from kiosk.device import derived_key
 from kiosk.i18n import Message
 from kiosk.operator_auth import OperatorAuth, OperatorLogin, OperatorLoginError
 from kiosk.runtime import KioskRuntime
@@ -51,6 +51,7 @@ from ui.console.screen import ConsoleScreen
 from ui.console.wipe_dialog import WipeDialog
 from ui.i18n import LanguageManager
 from ui.main_window import MainWindow
+from ui.removable import removable_export_dir
 from ui.worker import CoreEventBridge, run_in_background
 
 log = logging.getLogger(__name__)
@@ -116,14 +117,20 @@ class ConsoleController(QObject):
         self.runtime = runtime
         self.languages = languages
         config = runtime.config
+        device = runtime.device
+        # Both keys come from the device key in sealed storage (issue 18): the offline PIN cache is
+        # authenticated with a key derived from it, and every audit entry is signed with it.
         self.auth = auth or OperatorAuth(
             operators_file(runtime.paths),
             api=runtime.api,
             offline_days=config.operator.offline_login_days,
             max_failures=config.operator.max_failures,
             lockout_minutes=config.operator.lockout_minutes,
+            store_key=derived_key(device, "operator-store") if device is not None else None,
         )
-        self.audit = audit or AuditLog(runtime.paths.audit_file)
+        self.audit = audit or AuditLog(
+            runtime.paths.audit_file, device.signing_key if device is not None else None
+        )
         self.config_path = config_path or runtime.paths.config_file
         self.kiosk_mode = kiosk_mode
         self._quit_app = quit_app
@@ -188,8 +195,18 @@ class ConsoleController(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        if self.audit.signer is not None:
+            # An enrolled kiosk's log must start signing now (first start after enrolment or after an
+            # update): from then on a missing, cut or rewritten log is detected (kiosk.audit).
+            run_in_background(self._ensure_signed, parent=self)
         if purge_on_start:
             self.purge(startup=True)
+
+    def _ensure_signed(self) -> None:
+        try:
+            self.audit.ensure_signed(SYSTEM_OPERATOR)
+        except AuditError as exc:
+            log.error("audit log cannot be signed: %s", exc.message.en)
 
     def _on_sync_event(self, _event: object) -> None:
         if self.is_open():
@@ -314,6 +331,9 @@ class ConsoleController(QObject):
         if self.session is None:
             return
         self.kiosk_mode = False
+        guard = getattr(self.window, "close_guard", None)
+        if guard is not None:
+            guard.set_active(False)
         self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, False)
         self.window.showNormal()
         self._audit_async("kiosk.exit_fullscreen")
@@ -323,6 +343,9 @@ class ConsoleController(QObject):
             return
         self._audit("kiosk.quit")  # synchronous: the process is about to end
         self._allow_close = True
+        guard = getattr(self.window, "close_guard", None)  # the shell's own guard (ui.app.CloseGuard)
+        if guard is not None:
+            guard.allow()
         self.shutdown()
         if self._quit_app is not None:
             self._quit_app()
@@ -512,7 +535,7 @@ class ConsoleController(QObject):
     # -- field work ---------------------------------------------------------------------------------
     def _ask_save_path(self) -> Path | None:
         device = self.runtime.device
-        start = usb_export_dir() or Path.home()
+        start = removable_export_dir() or Path.home()
         suggested = start / export_file_name(device.device_id if device is not None else None)
         name, _filter = QFileDialog.getSaveFileName(
             self.window,
@@ -529,7 +552,7 @@ class ConsoleController(QObject):
             self.export_to(path)
 
     def choose_import(self) -> None:
-        start = usb_export_dir() or Path.home()
+        start = removable_export_dir() or Path.home()
         name, _filter = QFileDialog.getOpenFileName(
             self.window,
             self.tr("Pilih berkas ekspor"),
@@ -648,7 +671,7 @@ class ConsoleController(QObject):
 
         def work() -> Message:
             self._audit("audit.verify")
-            return audit_log.verify(self.audit.path).summary()
+            return audit_log.verify_kiosk(self.audit.path, self.runtime.paths.data_dir).summary()
 
         run_in_background(
             work,
