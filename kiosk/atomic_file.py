@@ -6,6 +6,11 @@ offices this kiosk serves) must leave a readable file. The recipe is the usual o
 file in the same folder (so the rename stays on one file system), created with the final permissions
 so a secret is never readable in between, flush and ``fsync`` it, ``os.replace`` it over the target,
 then ``fsync`` the folder so the rename itself survives. A failure removes the temporary file.
+
+The descriptor is opened in binary mode (:func:`kiosk.platform.open_flags`): on Windows a plain
+``os.open`` gives a text-mode descriptor that turns every ``\\n`` byte into ``\\r\\n``, which corrupted
+one ``machine.secret`` in eight. The file mode is POSIX only; on Windows the data dir's ACL (set by
+:func:`kiosk.platform.restrict_to_owner`) is what keeps the file private.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ import os
 import secrets
 from pathlib import Path
 
+from kiosk.platform import open_flags
 from offline_queue.durable_dir import fsync_dir
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Atomically replace ``path`` with ``data`` (created with ``mode``), durable when this returns."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    fd = os.open(tmp, open_flags(os.O_WRONLY | os.O_CREAT | os.O_EXCL), mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

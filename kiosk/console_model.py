@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import shutil
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk import device as device_store
+from kiosk import platform
 from kiosk.i18n import Message
 from kiosk.logging_setup import scrub
 from kiosk.paths import KioskPaths
@@ -399,31 +399,20 @@ def purge_delivered(outbox: Outbox, tombstone_days: int) -> int:
 # ------------------------------------------------------------------------------------- field work
 
 
-USB_ROOTS: tuple[Path, ...] = (Path("/media"), Path("/run/media"), Path("/mnt"))
+USB_ROOTS: tuple[Path, ...] = platform.POSIX_USB_ROOTS
+"""Kept for callers that name the POSIX roots; the search itself asks :func:`kiosk.platform.usb_roots`."""
 
 
-def usb_export_dir(roots: Sequence[Path] = USB_ROOTS) -> Path | None:
-    """A mounted removable drive to suggest for an export (first writable mount under the roots).
+def usb_export_dir(roots: Sequence[Path] | None = None) -> Path | None:
+    """A mounted removable drive to suggest for an export (first writable one), Qt-free.
 
-    Linux desktops mount sticks at ``/media/USER/LABEL`` or ``/run/media/USER/LABEL``; two levels
-    are searched. ``None`` when nothing is mounted (the dialog then opens in the home folder).
+    The console asks Qt's ``QStorageInfo`` first (``ui.removable``); this is the headless fallback.
+    ``roots`` default to the platform's (:func:`kiosk.platform.usb_roots`: ``/media``, ``/run/media``,
+    ``/mnt`` two levels deep on Debian, the removable drive letters on Windows). ``None`` when nothing
+    is mounted (the dialog then opens in the home folder).
     """
-    for root in roots:
-        try:
-            level1 = sorted(p for p in root.iterdir() if p.is_dir())
-        except OSError:
-            continue
-        candidates: list[Path] = []
-        for entry in level1:
-            try:
-                children = sorted(p for p in entry.iterdir() if p.is_dir())
-            except OSError:
-                children = []
-            candidates.extend(children or [entry])
-        for candidate in candidates:
-            if os.access(candidate, os.W_OK | os.X_OK):
-                return candidate
-    return None
+    found = platform.removable_candidates(platform.usb_roots() if roots is None else roots)
+    return found[0] if found else None
 
 
 def export_file_name(device_id: str | None, now: float | None = None) -> str:

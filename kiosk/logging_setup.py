@@ -16,6 +16,14 @@ never carries what an applicant typed. Masking is the safety net for mistakes, n
 
 Uncaught exceptions (main thread and worker threads) are logged through the same filter by
 :func:`install_excepthook`, and ``warnings`` are routed into logging, so no path bypasses the mask.
+
+One log file per kind of process: the kiosk window writes ``kiosk.log``, the headless commands
+(``sync`` from a scheduled task, ``status``, ``export`` …) write ``kiosk-cli.log``. Why: on Windows a
+file another process holds open cannot be renamed, so two processes sharing one
+``RotatingFileHandler`` file made every rotation fail. The handler also tolerates a failed rotation
+(:class:`_TolerantRotatingFileHandler`): it keeps appending and tries again a minute later instead of
+printing a traceback per line. Under systemd (``JOURNAL_STREAM`` set) the same masked lines also go to
+stderr, i.e. to the journal.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import os
 import re
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
@@ -187,6 +196,62 @@ class _ExtraFormatter(logging.Formatter):
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 
+CLI_PROCESS = "cli"
+"""``process`` name of the headless commands; their log is ``kiosk-cli.log``."""
+JOURNAL_FORMAT = "%(levelname)s %(name)s [%(threadName)s] %(message)s"
+"""The journal stamps time and unit itself."""
+ROTATE_RETRY_S = 60.0
+
+_process_name: str | None = None
+
+
+def set_process_name(name: str | None) -> None:
+    """Name the log of this process (``None``: the kiosk window's ``kiosk.log``) for later setups."""
+    global _process_name
+    _process_name = name
+
+
+def log_file_name(process: str | None = None) -> str:
+    """``kiosk.log`` for the kiosk window, ``kiosk-<process>.log`` for any other process kind."""
+    from kiosk.paths import LOG_FILE_NAME
+
+    name = process if process is not None else _process_name
+    if not name:
+        return LOG_FILE_NAME
+    safe = re.sub(r"[^a-z0-9_-]", "", name.lower()) or "process"
+    stem, _dot, ext = LOG_FILE_NAME.rpartition(".")
+    return f"{stem}-{safe}.{ext}"
+
+
+class _TolerantRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file whose failed rotation is not an error: keep writing, retry a minute later.
+
+    Why: on Windows, renaming ``kiosk.log`` fails while any other process (an overlapping ``sync``, an
+    editor, a backup agent) has it open. The standard handler then reports the error on every record
+    and may lose the stream; this one reopens the current file and appends until a rename succeeds.
+    """
+
+    _next_attempt = 0.0
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if time.monotonic() < self._next_attempt:
+            return 0
+        return int(super().shouldRollover(record))
+
+    def doRollover(self) -> None:
+        try:
+            super().doRollover()
+        except OSError:
+            self._next_attempt = time.monotonic() + ROTATE_RETRY_S
+            if self.stream is None:
+                self.stream = self._open()
+
+
+def under_journal() -> bool:
+    """Whether stderr is connected to the systemd journal (systemd sets ``JOURNAL_STREAM``)."""
+    return bool(os.environ.get("JOURNAL_STREAM"))
+
+
 def _remove_our_handlers(logger: logging.Logger) -> None:
     for handler in list(logger.handlers):
         if getattr(handler, _HANDLER_TAG, False):
@@ -202,35 +267,43 @@ def setup_logging(
     backup_count: int = 5,
     console: bool = False,
     registry: PiiRegistry | None = None,
+    process: str | None = None,
 ) -> Path:
     """Install the rotating file handler (and optionally stderr) on the root logger; returns the file.
 
     Idempotent: calling it again replaces the handlers it installed before. Every handler carries a
-    :class:`PiiFilter`. The log file is created 0600.
+    :class:`PiiFilter`. The log file is created 0600 (on Windows the log dir's ACL keeps it private).
+    ``process`` picks the file (:func:`log_file_name`); under systemd records also go to the journal.
     """
-    from kiosk.paths import LOG_FILE_NAME, ensure_dir
+    from kiosk.paths import ensure_dir
+    from kiosk.platform import open_private
 
     ensure_dir(log_dir)
-    path = log_dir / LOG_FILE_NAME
+    path = log_dir / log_file_name(process)
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        fd = open_private(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND)
         os.close(fd)
     root = logging.getLogger()
     _remove_our_handlers(root)
     pii_filter = PiiFilter(registry)
     formatter = _ExtraFormatter(LOG_FORMAT)
 
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = _TolerantRotatingFileHandler(
         path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )
     handlers: list[logging.Handler] = [file_handler]
-    if console:
+    if under_journal():
+        journal_handler = logging.StreamHandler(sys.stderr)
+        journal_handler.setFormatter(_ExtraFormatter(JOURNAL_FORMAT))
+        handlers.append(journal_handler)
+    elif console:
         console_handler = logging.StreamHandler(sys.stderr)
         console_handler.setLevel(logging.WARNING)
         handlers.append(console_handler)
     for handler in handlers:
         handler.addFilter(pii_filter)
-        handler.setFormatter(formatter)
+        if handler.formatter is None:
+            handler.setFormatter(formatter)
         setattr(handler, _HANDLER_TAG, True)
         root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper(), logging.INFO))

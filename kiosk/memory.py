@@ -11,6 +11,11 @@ who set ``MALLOC_ARENA_MAX`` already):
 * :func:`limit_malloc_arenas` caps the number of arenas (what ``MALLOC_ARENA_MAX=2`` does), at start-up;
 * :func:`release_free_memory` asks glibc to give free pages back (``malloc_trim(0)``), after a session
   is wiped, when nobody is waiting for the kiosk.
+
+Both are glibc-only, on purpose: Windows' heap and other C libraries have no arenas to cap and no
+``malloc_trim``. There they are skipped cleanly — each function returns False, and the reason
+(:func:`skip_reason`, from :func:`kiosk.platform.malloc_tuning_reason`) is logged once at start-up so
+nobody reading a Windows log wonders why the memory figures differ.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-import sys
 from functools import cache
+
+from kiosk import platform
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +33,28 @@ M_ARENA_MAX = -8  # glibc <malloc.h>
 DEFAULT_ARENAS = 2
 
 
+def skip_reason() -> str | None:
+    """Why the cap and trim do nothing on this machine, or None when they apply (Linux with glibc)."""
+    reason = platform.malloc_tuning_reason()
+    if reason is None and _glibc() is None:
+        reason = f"{platform.GLIBC_SONAME} has no mallopt/malloc_trim"
+    return reason
+
+
 @cache
 def _glibc() -> ctypes.CDLL | None:
     """glibc's C library, or None where there is none (macOS, Windows, musl without malloc_trim)."""
-    if not sys.platform.startswith("linux"):
+    reason = platform.malloc_tuning_reason()
+    if reason is not None:
+        log.info("memory cap/trim skipped: %s", reason)
         return None
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(platform.GLIBC_SONAME, use_errno=True)
     except OSError:
+        log.info("memory cap/trim skipped: %s cannot be loaded", platform.GLIBC_SONAME)
         return None
     if not (hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim")):
+        log.info("memory cap/trim skipped: %s has no mallopt/malloc_trim", platform.GLIBC_SONAME)
         return None
     libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     libc.mallopt.restype = ctypes.c_int

@@ -12,7 +12,6 @@ device's key material, which no other local account needs to read.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,8 +106,13 @@ def kiosk_paths() -> KioskPaths:
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with mode 0700 and check it is a writable directory.
 
-    An existing directory with looser permissions is tightened: it may hold key material.
+    An existing directory with looser permissions is tightened: it may hold key material. On Windows
+    the mode does nothing; a directory this call creates gets an ACL for the kiosk's account, SYSTEM
+    and Administrators only (:func:`kiosk.platform.restrict_to_owner`).
     """
+    from kiosk import platform
+
+    created = not path.exists()
     try:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except FileExistsError as exc:
@@ -117,11 +121,9 @@ def ensure_dir(path: Path) -> Path:
         raise DirectoryError(path, exc.strerror or type(exc).__name__) from exc
     if not path.is_dir():
         raise DirectoryError(path, "bukan folder / not a directory")
-    try:
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            path.chmod(DIR_MODE)
-    except OSError:
-        pass  # not our directory (e.g. a shared mount): the access check below is what matters
+    if created or not platform.is_private(path):
+        # Failure is fine here (a shared mount, a FAT stick): the access check below is what matters.
+        platform.restrict_to_owner(path, directory=True)
     if not os.access(path, os.W_OK | os.X_OK):
         raise DirectoryError(path, "tanpa izin tulis / permission denied")
     return path

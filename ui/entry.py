@@ -25,10 +25,16 @@ EXIT_PLATFORM = 3
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` with ``kiosk.cli.build_parser()`` and run the GUI, the self-test or a subcommand."""
     from kiosk import cli
+    from kiosk.platform_guard import harden_process
 
+    harden_process()  # before any applicant data or key is in memory: no core dumps (issue 18)
     parser = cli.build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
     if getattr(args, "command", None):
+        from kiosk.logging_setup import CLI_PROCESS, set_process_name
+
+        # Headless commands keep their own log: Windows cannot rotate a file the window holds open.
+        set_process_name(CLI_PROCESS)
         return int(cli.run(args))
     if getattr(args, "self_test", False):
         from ui.selftest import run_self_test

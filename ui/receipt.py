@@ -20,6 +20,8 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QWidget
 
+from kiosk.platform import safe_file_name
+
 log = logging.getLogger(__name__)
 
 RECEIPT_PAGE_MM = QSizeF(80, 160)  # roll paper of receipt printers; a PDF opens at the same size
@@ -127,7 +129,13 @@ def paint_receipt(painter: QPainter, rect: QRectF, data: ReceiptData) -> None:
 
 
 def write_pdf(data: ReceiptData, path: Path) -> Path:
-    """Write the receipt as a one-page PDF at ``path`` (80 mm roll width); returns the path."""
+    """Write the receipt as a one-page PDF at ``path`` (80 mm roll width); returns the path written.
+
+    The file name is made valid on Windows first (:func:`kiosk.platform.safe_file_name`): a reference's
+    check symbol may be ``*`` (``PK-0KJT-FDWH-8RAG-*.pdf``), which Windows refuses, so the returned
+    path can differ from ``path`` in its last component.
+    """
+    path = path.with_name(safe_file_name(path.name))
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
     writer.setPageSize(QPageSize(RECEIPT_PAGE_MM, QPageSize.Unit.Millimeter, "receipt"))
