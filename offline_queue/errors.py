@@ -20,7 +20,14 @@ class OutboxError(Exception):
 
 
 class OutboxFull(OutboxError):
-    """The disk (or the configured size limit) is full; nothing already stored was lost."""
+    """The disk (or the configured size limit) is full; nothing already stored was lost.
+
+    ``needed_bytes`` is about how much more free space the failed write needs, when known.
+    """
+
+    def __init__(self, en_text: str, id_text: str | None = None, needed_bytes: int | None = None) -> None:
+        super().__init__(en_text, id_text)
+        self.needed_bytes = needed_bytes
 
 
 class OutboxReadOnly(OutboxError):

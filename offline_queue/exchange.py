@@ -33,9 +33,10 @@ import hashlib
 import json
 import math
 import os
+import re
 import struct
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
@@ -73,9 +74,78 @@ def _invalid(path: Path, why_en: str, why_id: str) -> ExportFileInvalid:
     )
 
 
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.tmp-(?P<pid>\d+)$")
+"""Temporary export files: ``.<target name>.tmp-<pid>`` (hidden, next to the target)."""
+STALE_TEMP_AGE_S: Final = 6 * 3600.0
+"""A temp file whose writer cannot be checked (Windows, another machine) is stale after this long."""
+
+
+def _temp_owner_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be writing it
+    if os.name != "posix":
+        return False  # decided by age below
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete temp files left in ``folder`` by exports that were killed or unplugged; returns bytes freed.
+
+    Why: each killed export left a hidden file of its full size on the stick (4 files, 118.8 MB after 8
+    kills, issue 22), which staff cannot see and which fills the stick. Only files named like ours and
+    holding our format (or nothing yet) are removed, and only when their writer is gone: a process
+    that no longer runs on this machine, or a file older than :data:`STALE_TEMP_AGE_S` where that
+    cannot be checked.
+    """
+    freed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now = time.time()
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            with open(entry.path, "rb") as f:
+                head = f.read(len(MAGIC))
+            if head and not MAGIC.startswith(head) and head != MAGIC:
+                continue  # not one of ours, whatever its name
+            alive = _temp_owner_alive(int(match.group("pid")))
+            if alive and (os.name == "posix" or now - info.st_mtime < STALE_TEMP_AGE_S):
+                continue
+            if not alive and os.name != "posix" and now - info.st_mtime < STALE_TEMP_AGE_S:
+                continue
+            os.unlink(entry.path)
+            freed += info.st_size
+        except OSError:
+            continue
+    return freed
+
+
 def write_export(path: Path, items: Iterable[tuple[ItemInfo, bytes]]) -> int:
-    """Write ``items`` to ``path`` atomically; returns how many were written."""
+    """Write ``items`` to ``path`` atomically; returns how many were written (holds them in memory)."""
     entries = list(items)
+    return write_export_stream(path, [(info, len(blob)) for info, blob in entries], (b for _i, b in entries))
+
+
+def write_export_stream(path: Path, items: Sequence[tuple[ItemInfo, int]], blobs: Iterable[bytes]) -> int:
+    """Write the export atomically from (record, size) pairs and the blobs in the same order.
+
+    The manifest needs every size first; the blobs are then streamed one at a time, so memory stays at
+    one blob. Stale temp files of killed exports are removed from the folder first.
+    """
+    remove_stale_temp_files(path.parent)
     manifest = {
         "format": FORMAT_NAME,
         "version": VERSION,
@@ -84,11 +154,11 @@ def write_export(path: Path, items: Iterable[tuple[ItemInfo, bytes]]) -> int:
             {
                 "id": info.id,
                 "sha256": info.sha256,
-                "size": len(blob),
+                "size": size,
                 "meta": info.meta,
                 "created_at": info.created_at,
             }
-            for info, blob in entries
+            for info, size in items
         ],
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
@@ -104,8 +174,20 @@ def write_export(path: Path, items: Iterable[tuple[ItemInfo, bytes]]) -> int:
             put(MAGIC)
             put(struct.pack(">Q", len(manifest_bytes)))
             put(manifest_bytes)
-            for _info, blob in entries:
+            written = 0
+            for (_info, size), blob in zip(items, blobs, strict=False):
+                if len(blob) != size:
+                    raise OutboxError(
+                        "An item changed while it was being exported; export again.",
+                        "Sebuah item berubah saat diekspor; ekspor lagi.",
+                    )
                 put(blob)
+                written += 1
+            if written != len(items):
+                raise OutboxError(
+                    "An item disappeared while it was being exported; export again.",
+                    "Sebuah item hilang saat diekspor; ekspor lagi.",
+                )
             f.write(TRAILER_TAG + digest.digest())
             f.flush()
             os.fsync(f.fileno())
@@ -115,7 +197,11 @@ def write_export(path: Path, items: Iterable[tuple[ItemInfo, bytes]]) -> int:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise translate_os(exc, path) from exc
-    return len(entries)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return len(items)
 
 
 def _read_exact(f: IO[bytes], n: int, path: Path) -> bytes:
@@ -184,18 +270,25 @@ def _storable(item: dict[str, Any]) -> bool:
         return False
 
 
-def read_export(path: Path) -> Iterator[ExportEntry]:
-    """Yield the verified entries of an export file; raise :class:`ExportFileInvalid` on any damage.
+class ExportReader:
+    """An export file checked end to end on construction, then read one item at a time.
 
-    The whole-file checksum is verified before the first entry is yielded, so a caller inserting inside
-    one transaction never sees a torn file; blob checksums are verified as each entry is read.
+    Why two steps: the whole-file checksum and the manifest are verified before any caller takes a
+    lock or stores anything, and the blobs are then read one by one (an item over the caller's limit is
+    skipped unread), so a 400 MB item on a stick no longer takes a gigabyte of memory.
     """
-    try:
-        size = path.stat().st_size
-        f = open(path, "rb")  # closed in the finally below, across yields
-    except OSError as exc:
-        raise translate_os(exc, path) from exc
-    try:
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            size = path.stat().st_size
+            with open(path, "rb") as f:
+                self.items, self._blobs_at = self._check(f, size)
+        except OSError as exc:
+            raise translate_os(exc, path) from exc
+
+    def _check(self, f: IO[bytes], size: int) -> tuple[list[dict[str, Any]], int]:
+        path = self.path
         if size < _HEADER_LEN + _TRAILER_LEN:
             raise _invalid(path, "it is too short (truncated or empty)", "berkas terlalu pendek")
         if f.read(len(MAGIC)) != MAGIC:
@@ -223,24 +316,50 @@ def read_export(path: Path) -> Iterator[ExportEntry]:
         items = _parse_manifest(_read_exact(f, manifest_len, path), path)
         if _HEADER_LEN + manifest_len + sum(i["size"] for i in items) + _TRAILER_LEN != size:
             raise _invalid(path, "its item sizes do not add up to the file size", "ukuran item tidak cocok")
-        for item in items:
-            blob = _read_exact(f, item["size"], path)
-            if hashlib.sha256(blob).hexdigest() != item["sha256"]:
-                raise _invalid(
-                    path,
-                    f"item {item['id']} does not match its checksum",
-                    f"item {item['id']} tidak cocok dengan checksum-nya",
-                )
-            yield ExportEntry(
-                id=item["id"],
-                sha256=item["sha256"],
-                blob=blob,
-                meta=item.get("meta", {}),
-                created_at=float(item.get("created_at", 0.0)),
-            )
-    except OSError as exc:
-        raise translate_os(exc, path) from exc
-    except OutboxError:
-        raise
-    finally:
-        f.close()
+        return items, _HEADER_LEN + manifest_len
+
+    def entries(self, max_item_bytes: int | None = None) -> Iterator[tuple[dict[str, Any], bytes | None]]:
+        """Yield (manifest item, verified blob) in file order; the blob is ``None`` when over the limit."""
+        path = self.path
+        try:
+            f = open(path, "rb")  # closed in the finally below, across yields
+        except OSError as exc:
+            raise translate_os(exc, path) from exc
+        try:
+            f.seek(self._blobs_at)
+            for item in self.items:
+                if max_item_bytes is not None and item["size"] > max_item_bytes:
+                    f.seek(item["size"], os.SEEK_CUR)
+                    yield item, None
+                    continue
+                blob = _read_exact(f, item["size"], path)
+                if hashlib.sha256(blob).hexdigest() != item["sha256"]:
+                    raise _invalid(
+                        path,
+                        f"item {item['id']} does not match its checksum",
+                        f"item {item['id']} tidak cocok dengan checksum-nya",
+                    )
+                yield item, blob
+                del blob
+        except OSError as exc:
+            raise translate_os(exc, path) from exc
+        finally:
+            f.close()
+
+
+def read_export(path: Path) -> Iterator[ExportEntry]:
+    """Yield the verified entries of an export file; raise :class:`ExportFileInvalid` on any damage.
+
+    The whole-file checksum is verified before the first entry is yielded, so a caller inserting inside
+    one transaction never sees a torn file; blob checksums are verified as each entry is read.
+    """
+    reader = ExportReader(path)
+    for item, blob in reader.entries():
+        assert blob is not None
+        yield ExportEntry(
+            id=item["id"],
+            sha256=item["sha256"],
+            blob=blob,
+            meta=item.get("meta", {}),
+            created_at=float(item.get("created_at", 0.0)),
+        )

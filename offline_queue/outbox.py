@@ -26,6 +26,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -36,18 +37,22 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from offline_queue import _sqlite
+from offline_queue import _sqlite, recovery
 from offline_queue.errors import (
     DuplicateItem,
     InvalidState,
     OutboxCorrupted,
     OutboxError,
+    OutboxFull,
     UnknownItem,
 )
+from offline_queue.recovery import Recovery
 
 JSONScalar = str | int | float | bool | None
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 PENDING: Final = "pending"
 SENDING: Final = "sending"
@@ -59,11 +64,16 @@ STATES: Final = (PENDING, SENDING, RETRY, ATTENTION, QUARANTINED, DELIVERED)
 WAITING_STATES: Final = (PENDING, SENDING, RETRY)
 
 MAX_ID_LENGTH: Final = 200
-CHECKPOINT_EVERY_BYTES: Final = 4 << 20
-"""After this many bytes were committed, a background thread copies the WAL into the database file."""
-AUTOCHECKPOINT_PAGES: Final = 8000
-"""SQLite's own checkpoint, on the writer's path, only as a safety net (~32 MB of 4 KB pages)."""
+CHECKPOINT_EVERY_BYTES: Final = 1 << 20
+"""After this many bytes were committed, a background thread copies the WAL into the database file.
+
+Why 1 MB (it was 4 MB): whatever sits in the WAL needs as much again in the database file before the
+WAL can be reused; on a full disk 2.8 MB stuck in the WAL deadlocked delivery (issue 22)."""
+AUTOCHECKPOINT_PAGES: Final = _sqlite.WAL_AUTOCHECKPOINT_PAGES
+"""SQLite's own checkpoint, on the writer's path, only as a safety net (2 MB of 4 KB pages)."""
 SCHEMA_VERSION: Final = 1
+DEFAULT_MAX_IMPORT_ITEM_BYTES: Final = 64 << 20
+"""An import refuses items bigger than this unless the caller gives its own (smaller) limit."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -122,7 +132,7 @@ class ItemInfo:
 
 @dataclass(frozen=True, slots=True)
 class LeasedItem:
-    """An item handed to a sender, with its verified blob."""
+    """An item handed to a sender, with its verified blob. ``seq`` is its row (outcomes are recorded by it)."""
 
     id: str
     blob: bytes
@@ -130,6 +140,7 @@ class LeasedItem:
     attempts: int
     meta: dict[str, JSONScalar]
     owner: str
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +157,9 @@ class OutboxStats:
     last_error_at: float | None
     next_attempt_at: float | None
     hold_until: float | None
+    auth_error: str | None = None
+    """Why the server refused this sender's credentials (uploads stopped), until a delivery succeeds."""
+    auth_error_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +169,12 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped_known: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    """(id, reason) of items refused: too big, or not accepted by the caller's validator."""
+
+
+ImportValidator = Callable[[str, bytes], str | None]
+"""``validate(item_id, blob)`` returns why an imported item is refused, or ``None`` to accept it."""
 
 
 def _process_alive(pid: int) -> bool | None:
@@ -226,8 +246,11 @@ def _load_json(text: str | None) -> Any:
 class Outbox:
     """The durable outbox in one SQLite file. Thread-safe; several processes may share the file.
 
-    Opening a damaged file moves it aside (kept for inspection) and raises :class:`OutboxCorrupted`
-    with ``moved_to``; opening the same path again then starts a fresh, empty outbox.
+    Opening checks the whole file (``PRAGMA integrity_check``). A damaged index is rebuilt; a damaged
+    file is moved aside (kept for inspection) and its readable rows are salvaged into a new outbox; ids
+    acknowledged earlier but now missing are found through the ledger. What was found is in
+    :attr:`recovery` (this open) and :meth:`last_recovery` (kept until :meth:`acknowledge_recovery`).
+    Only when even a new file cannot be made does opening raise :class:`OutboxCorrupted`.
     """
 
     def __init__(
@@ -237,55 +260,175 @@ class Outbox:
         clock: Callable[[], float] = time.time,
         max_bytes: int | None = None,
         owner: str | None = None,
+        reserve_bytes: int = recovery.RESERVE_BYTES,
     ) -> None:
         self.path = Path(path)
         self.owner = owner or make_owner()
         self.clock = clock
+        self.max_bytes = max_bytes
+        self.reserve_bytes = max(0, int(reserve_bytes))
+        self.recovery: Recovery | None = None
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
         self._written = 0
         self._checkpoint_wanted = threading.Event()
         self._closing = False
         self._checkpointer: threading.Thread | None = None
+        self._leased_seq: dict[str, int] = {}
+        self._reserve_retry_at = 0.0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _sqlite.translate_os(exc, self.path.parent) from exc
-        try:
-            self._conn = _sqlite.connect(self.path, max_bytes)
-            self._conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
-            with self._write() as c:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        c.execute(statement)
-                c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.Error as exc:
-            raise self._on_open_error(_sqlite.translate(exc, self.path)) from exc
-        except OutboxCorrupted as err:
-            raise self._on_open_error(err) from err
-        self.reclaim_leases()
+        # Read the ledger before the database: an id acknowledged by a concurrent writer after this
+        # point is then in the database when it is read, never reported lost by mistake.
+        ledger = recovery.ledger_read(self.path)
+        found = self._open_database()
+        self._compare_ledger(ledger, found)
+        recovery.ensure_reserve(self.path, self.reserve_bytes)
+        self._with_reserve(self.reclaim_leases)
 
-    def _on_open_error(self, err: OutboxError) -> OutboxError:
-        if not isinstance(err, OutboxCorrupted):
-            return err
-        with contextlib.suppress(Exception):
-            self._conn.close()
+    def _open_database(self) -> Recovery | None:
+        """Connect, check and (re)create the schema; on a full disk give the reserve back and retry once."""
+        try:
+            try:
+                return self._connect_checked()
+            except OutboxFull:
+                if not recovery.release_reserve(self.path):
+                    raise
+                return self._connect_checked()
+        except OutboxCorrupted as err:
+            return self._salvage_damaged(err)
+
+    def _connect_checked(self) -> Recovery | None:
+        repaired: Recovery | None = None
+        try:
+            self._conn = _sqlite.connect(self.path, self.max_bytes)
+            problems = _sqlite.integrity_problems(self._conn)
+            if problems and _sqlite.only_index_problems(problems):
+                # A damaged index is redundant data: rebuild it from the table rows, nothing is lost.
+                self._conn.execute("REINDEX")
+                repaired = Recovery(at=self._now(), repaired_index=True, problems=tuple(problems))
+                problems = _sqlite.integrity_problems(self._conn)
+            if problems:
+                raise sqlite3.DatabaseError("database disk image is malformed (integrity_check failed)")
+            if int(self._conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION:
+                self._create_schema()
+        except sqlite3.Error as exc:
+            err = _sqlite.translate(exc, self.path)
+            self._close_quietly()
+            raise err from exc
+        except OutboxError:
+            self._close_quietly()
+            raise
+        return repaired
+
+    def _create_schema(self) -> None:
+        with self._write() as c:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    c.execute(statement)
+            c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def _salvage_damaged(self, err: OutboxCorrupted) -> Recovery:
+        """Move the damaged file aside, start a new one and copy the readable rows into it."""
+        self._close_quietly()
         try:
             moved = _sqlite.move_aside(self.path)
         except OSError:
-            return OutboxCorrupted(
+            raise OutboxCorrupted(
                 f"The outbox file ({self.path}) is damaged and could not be moved aside. "
                 "Copy it somewhere safe and ask for support.",
                 f"Berkas antrean kiriman ({self.path}) rusak dan tidak dapat dipindahkan. "
                 "Salin berkas itu ke tempat aman dan hubungi dukungan teknis.",
-            )
-        return OutboxCorrupted(
-            f"The outbox file was damaged. It was kept for inspection as {moved}; "
-            "a new, empty outbox will be used from now on.",
-            f"Berkas antrean kiriman rusak. Berkas itu disimpan untuk diperiksa sebagai {moved}; "
-            "antrean baru yang kosong akan dipakai mulai sekarang.",
-            moved_to=moved,
+            ) from err
+        try:
+            self._connect_checked()
+        except OutboxError as again:
+            raise OutboxCorrupted(
+                f"The outbox file was damaged and kept for inspection as {moved}, but a new outbox "
+                f"cannot be made: {again.en_text}",
+                f"Berkas antrean kiriman rusak dan disimpan untuk diperiksa sebagai {moved}, tetapi antrean "
+                f"baru tidak dapat dibuat: {again.id_text}",
+                moved_to=moved,
+            ) from again
+        counts = (0, 0, 0)
+        try:
+            with self._write() as c:
+                counts = recovery.salvage(moved, c, self._now())
+        except Exception:  # salvage is a bonus: the new outbox works without it
+            log.exception("salvaging the damaged outbox file failed")
+        salvaged, quarantined, unreadable = counts
+        return Recovery(
+            at=self._now(), moved_to=moved, salvaged=salvaged, quarantined=quarantined, unreadable=unreadable
         )
+
+    def _compare_ledger(self, ledger: list[str] | None, found: Recovery | None) -> None:
+        """Report acknowledged ids that are no longer in the database; keep the record for later starts."""
+        with self._read() as c:
+            present = [str(r[0]) for r in c.execute("SELECT id FROM items ORDER BY seq")]
+        known = set(present)
+        lost = tuple(i for i in ledger if i not in known) if ledger is not None else ()
+        if ledger is None or lost:
+            recovery.ledger_rewrite(self.path, present)
+        if found is None and not lost:
+            return
+        base = found or Recovery(at=self._now())
+        self.recovery = Recovery(
+            at=base.at,
+            moved_to=base.moved_to,
+            salvaged=base.salvaged,
+            quarantined=base.quarantined,
+            unreadable=base.unreadable,
+            lost_ids=lost,
+            repaired_index=base.repaired_index,
+            problems=base.problems,
+        )
+        log.error("outbox recovery: %s", self.recovery.words()[0])
+        with contextlib.suppress(OutboxError):
+            with self._write() as c:
+                c.execute(
+                    "INSERT OR REPLACE INTO kv (key, value) VALUES ('recovery', ?)",
+                    (self.recovery.to_json(),),
+                )
+
+    def last_recovery(self) -> Recovery | None:
+        """The last recovery recorded (this or an earlier start), until staff acknowledge it."""
+        with self._read() as c:
+            row = c.execute("SELECT value FROM kv WHERE key = 'recovery'").fetchone()
+        return Recovery.from_json(row[0]) if row else None
+
+    def acknowledge_recovery(self) -> None:
+        """Staff have seen the recovery report: stop showing it."""
+        with self._write() as c:
+            c.execute("DELETE FROM kv WHERE key = 'recovery'")
+
+    def _with_reserve(self, action: Callable[[], _T]) -> _T:
+        """Run a write that records delivery progress; on a full disk release the reserve and retry once.
+
+        Why only these writes: recording what the server already accepted frees space (the blob is
+        dropped) and stops resends; new registrations must not eat the reserve, they get
+        :class:`OutboxFull` with the space they need instead.
+        """
+        try:
+            return action()
+        except OutboxFull:
+            if not recovery.release_reserve(self.path):
+                raise
+            self._reserve_retry_at = self._now() + 60.0
+            return action()
+
+    def _restore_reserve(self) -> None:
+        if self.reserve_bytes and self._now() >= self._reserve_retry_at:
+            if not recovery.reserve_path(self.path).exists():
+                self._reserve_retry_at = self._now() + 60.0
+                recovery.ensure_reserve(self.path, self.reserve_bytes)
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -407,24 +550,44 @@ class Outbox:
         digest = hashlib.sha256(data).hexdigest()
         meta_text = _meta_json(meta)
         now = self._now()
-        with self._write() as c:
-            row = c.execute("SELECT sha256 FROM items WHERE id = ?", (item_id,)).fetchone()
-            if row is not None:
-                if row[0] == digest:
-                    return False
-                raise DuplicateItem(
-                    f"Item {item_id} is already stored with different content.",
-                    f"Item {item_id} sudah tersimpan dengan isi yang berbeda.",
+        try:
+            with self._write() as c:
+                row = c.execute("SELECT sha256 FROM items WHERE id = ?", (item_id,)).fetchone()
+                if row is not None:
+                    if row[0] == digest:
+                        return False
+                    raise DuplicateItem(
+                        f"Item {item_id} is already stored with different content.",
+                        f"Item {item_id} sudah tersimpan dengan isi yang berbeda.",
+                    )
+                cur = c.execute(
+                    "INSERT INTO items (id, state, sha256, size, meta, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (item_id, PENDING, digest, len(data), meta_text, now, now),
                 )
-            cur = c.execute(
-                "INSERT INTO items (id, state, sha256, size, meta, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (item_id, PENDING, digest, len(data), meta_text, now, now),
-            )
-            c.execute("INSERT INTO blobs (seq, data) VALUES (?, ?)", (cur.lastrowid, data))
+                c.execute("INSERT INTO blobs (seq, data) VALUES (?, ?)", (cur.lastrowid, data))
+        except OutboxFull as err:
+            raise self._full(len(data)) from err
+        recovery.ledger_append(self.path, [item_id])
         self._wrote(len(data))
         self._notify()
         return True
+
+    def _full(self, nbytes: int) -> OutboxFull:
+        """The "full" error for a write of ``nbytes``: the size limit when that is what was hit, else the disk.
+
+        A blob is written twice before it settles (WAL, then the checkpoint into the database file), so
+        about twice its size plus a megabyte must be free.
+        """
+        want = 2 * int(nbytes) + _sqlite.DEFAULT_WANT_BYTES
+        if self.max_bytes is not None:
+            with contextlib.suppress(sqlite3.Error):
+                with self._lock:
+                    pages = int(self._conn.execute("PRAGMA page_count").fetchone()[0])
+                    size = int(self._conn.execute("PRAGMA page_size").fetchone()[0])
+                if (pages + 2) * size + nbytes > self.max_bytes:
+                    return _sqlite.limit_error(self.path, self.max_bytes, nbytes)
+        return _sqlite.full_error(self.path, want)
 
     def lease_next(
         self,
@@ -442,6 +605,14 @@ class Outbox:
         """
         who = owner or self.owner
         now = self._now()
+        item = self._with_reserve(lambda: self._lease(who, now, lease_seconds, ignore_schedule, exclude))
+        if item is not None:
+            self._leased_seq[item.id] = item.seq
+        return item
+
+    def _lease(
+        self, who: str, now: float, lease_seconds: float, ignore_schedule: bool, exclude: frozenset[str]
+    ) -> LeasedItem | None:
         with self._write() as c:
             while True:
                 rows = c.execute(
@@ -474,6 +645,7 @@ class Outbox:
                     (SENDING, who, now + lease_seconds, now, seq),
                 )
                 return LeasedItem(
+                    seq=int(seq),
                     id=item_id,
                     blob=bytes(blob_row[0]),
                     sha256=digest,
@@ -486,23 +658,27 @@ class Outbox:
         """Record the server's acceptance: keep a tombstone (id, sha256, receipt, times), drop the blob."""
         now = self._now()
         receipt_text = json.dumps(dict(receipt), sort_keys=True, default=str) if receipt else None
-        with self._write() as c:
-            row = c.execute("SELECT seq, state FROM items WHERE id = ?", (item_id,)).fetchone()
-            if row is None:
-                raise UnknownItem(f"No item {item_id} in the outbox.", f"Tidak ada item {item_id}.")
-            seq, state = row
-            if state == DELIVERED:
-                return
-            c.execute(
-                "UPDATE items SET state = ?, receipt = ?, delivered_at = ?, updated_at = ?, "
-                "attempts = attempts + 1, lease_owner = NULL, lease_expires = NULL, last_error = NULL, "
-                "reason = NULL, last_outcome = 'delivered' WHERE seq = ?",
-                (DELIVERED, receipt_text, now, now, seq),
-            )
-            c.execute("DELETE FROM blobs WHERE seq = ?", (seq,))
-            c.execute(
-                "INSERT OR REPLACE INTO kv (key, value) VALUES ('last_success_at', ?)", (json.dumps(now),)
-            )
+
+        def record() -> None:
+            with self._write() as c:
+                seq, state, _attempts = self._row_for_update(c, item_id)
+                if state == DELIVERED:
+                    return
+                c.execute(
+                    "UPDATE items SET state = ?, receipt = ?, delivered_at = ?, updated_at = ?, "
+                    "attempts = attempts + 1, lease_owner = NULL, lease_expires = NULL, last_error = NULL, "
+                    "reason = NULL, last_outcome = 'delivered' WHERE seq = ?",
+                    (DELIVERED, receipt_text, now, now, seq),
+                )
+                c.execute("DELETE FROM blobs WHERE seq = ?", (seq,))
+                c.execute(
+                    "INSERT OR REPLACE INTO kv (key, value) VALUES ('last_success_at', ?)", (json.dumps(now),)
+                )
+                c.execute("DELETE FROM kv WHERE key = 'auth_error'")
+
+        self._with_reserve(record)
+        self._leased_seq.pop(item_id, None)
+        self._restore_reserve()
 
     def mark_retry(
         self,
@@ -515,45 +691,63 @@ class Outbox:
     ) -> int:
         """Put a leased item back to wait until ``next_attempt_at``; returns its attempt count."""
         now = self._now()
-        with self._write() as c:
-            row = self._row_for_update(c, item_id)
-            seq, state, attempts = row
-            if state == DELIVERED:
-                return int(attempts)
-            attempts = int(attempts) + (1 if count_attempt else 0)
-            c.execute(
-                "UPDATE items SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-                "last_outcome = ?, lease_owner = NULL, lease_expires = NULL, updated_at = ? WHERE seq = ?",
-                (RETRY, attempts, next_attempt_at, error, outcome, now, seq),
-            )
-            self._set_kv(c, "last_error", error, now)
-            return attempts
+
+        def record() -> int:
+            with self._write() as c:
+                row = self._row_for_update(c, item_id)
+                seq, state, attempts = row
+                if state == DELIVERED:
+                    return int(attempts)
+                attempts = int(attempts) + (1 if count_attempt else 0)
+                c.execute(
+                    "UPDATE items SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+                    "last_outcome = ?, lease_owner = NULL, lease_expires = NULL, updated_at = ? WHERE seq = ?",
+                    (RETRY, attempts, next_attempt_at, error, outcome, now, seq),
+                )
+                self._set_kv(c, "last_error", error, now)
+                return attempts
+
+        result = self._with_reserve(record)
+        self._leased_seq.pop(item_id, None)
+        return result
 
     def mark_attention(self, item_id: str, reason: str, receipt: Mapping[str, Any] | None = None) -> None:
         """Record a permanent refusal with the server's reason; an operator decides what next."""
         now = self._now()
         receipt_text = json.dumps(dict(receipt), sort_keys=True, default=str) if receipt else None
-        with self._write() as c:
-            seq, state, _attempts = self._row_for_update(c, item_id)
-            if state == DELIVERED:
-                return
-            c.execute(
-                "UPDATE items SET state = ?, reason = ?, last_error = ?, receipt = ?, attempts = attempts + 1, "
-                "last_outcome = 'attention', lease_owner = NULL, lease_expires = NULL, updated_at = ? "
-                "WHERE seq = ?",
-                (ATTENTION, reason, reason, receipt_text, now, seq),
-            )
-            self._set_kv(c, "last_error", reason, now)
+
+        def record() -> None:
+            with self._write() as c:
+                seq, state, _attempts = self._row_for_update(c, item_id)
+                if state == DELIVERED:
+                    return
+                c.execute(
+                    "UPDATE items SET state = ?, reason = ?, last_error = ?, receipt = ?, "
+                    "attempts = attempts + 1, last_outcome = 'attention', lease_owner = NULL, "
+                    "lease_expires = NULL, updated_at = ? WHERE seq = ?",
+                    (ATTENTION, reason, reason, receipt_text, now, seq),
+                )
+                self._set_kv(c, "last_error", reason, now)
+
+        self._with_reserve(record)
+        self._leased_seq.pop(item_id, None)
 
     def release(self, item_id: str) -> None:
         """Give a lease back without counting an attempt (stop requested, re-authentication needed)."""
         now = self._now()
-        with self._write() as c:
-            c.execute(
-                "UPDATE items SET state = CASE WHEN attempts > 0 THEN ? ELSE ? END, lease_owner = NULL, "
-                "lease_expires = NULL, updated_at = ? WHERE id = ? AND state = ?",
-                (RETRY, PENDING, now, item_id, SENDING),
-            )
+
+        def record() -> None:
+            with self._write() as c:
+                seq = self._row_for_update(c, item_id)[0]
+                c.execute(
+                    "UPDATE items SET state = CASE WHEN attempts > 0 THEN ? ELSE ? END, lease_owner = NULL, "
+                    "lease_expires = NULL, updated_at = ? WHERE seq = ? AND state = ?",
+                    (RETRY, PENDING, now, seq, SENDING),
+                )
+
+        with contextlib.suppress(UnknownItem):
+            self._with_reserve(record)
+        self._leased_seq.pop(item_id, None)
 
     def reclaim_leases(self, *, include_own: bool = False) -> int:
         """Return to the queue every item leased by a sender that died or whose lease expired.
@@ -561,6 +755,9 @@ class Outbox:
         Called when the outbox is opened. ``include_own`` also reclaims this outbox's own leases (after
         the engine stopped with uploads cut short).
         """
+        return self._with_reserve(lambda: self._reclaim(include_own))
+
+    def _reclaim(self, include_own: bool) -> int:
         now = self._now()
         with self._write() as c:
             rows = c.execute(
@@ -603,11 +800,29 @@ class Outbox:
     def make_due(self, outcome: str) -> int:
         """Make every retry-waiting item whose last failure was ``outcome`` due now (network is back)."""
         now = self._now()
+
+        def record() -> int:
+            with self._write() as c:
+                cur = c.execute(
+                    "UPDATE items SET next_attempt_at = ? WHERE state = ? AND last_outcome = ? "
+                    "AND next_attempt_at > ?",
+                    (now, RETRY, outcome, now),
+                )
+                return int(cur.rowcount)
+
+        return self._with_reserve(record)
+
+    def clamp_schedule(self, latest: float) -> int:
+        """Bring every waiting item scheduled after ``latest`` back to ``latest``; returns how many.
+
+        Why: next-attempt times are wall-clock times; after the clock is stepped back (NTP fixing a
+        clock hours ahead) they lie hours in the future although no backoff is that long. The sync
+        engine calls this at start-up and on a clock step with ``now + backoff cap`` (issue 22).
+        """
         with self._write() as c:
             cur = c.execute(
-                "UPDATE items SET next_attempt_at = ? WHERE state = ? AND last_outcome = ? "
-                "AND next_attempt_at > ?",
-                (now, RETRY, outcome, now),
+                "UPDATE items SET next_attempt_at = ? WHERE state IN (?, ?) AND next_attempt_at > ?",
+                (latest, PENDING, RETRY, latest),
             )
             return int(cur.rowcount)
 
@@ -616,17 +831,76 @@ class Outbox:
         cutoff = self._now() - older_than.total_seconds()
         with self._write() as c:
             cur = c.execute("DELETE FROM items WHERE state = ? AND delivered_at < ?", (DELIVERED, cutoff))
-            return int(cur.rowcount)
+            purged = int(cur.rowcount)
+        if purged:  # the ledger forgets them too, or the next start would report them lost
+            with self._read() as c:
+                present = [str(r[0]) for r in c.execute("SELECT id FROM items ORDER BY seq")]
+            recovery.ledger_rewrite(self.path, present)
+        return purged
 
     def set_hold_until(self, when: float | None) -> None:
         """Persist "send nothing before ``when``" (a server's Retry-After), surviving restarts."""
+
+        def record() -> None:
+            with self._write() as c:
+                if when is None:
+                    c.execute("DELETE FROM kv WHERE key = 'hold_until'")
+                else:
+                    c.execute(
+                        "INSERT OR REPLACE INTO kv (key, value) VALUES ('hold_until', ?)", (json.dumps(when),)
+                    )
+
+        self._with_reserve(record)
+
+    def set_auth_error(self, reason: str | None) -> None:
+        """Persist why the server refused this sender's credentials (``None`` clears it).
+
+        Why persisted: a revoked or expired device stops every upload; staff must see why on the
+        dashboard and in ``status`` even after a restart, not an "online" kiosk with no error.
+        A successful delivery clears it.
+        """
+        now = self._now()
         with self._write() as c:
-            if when is None:
-                c.execute("DELETE FROM kv WHERE key = 'hold_until'")
+            if reason is None:
+                c.execute("DELETE FROM kv WHERE key = 'auth_error'")
             else:
+                self._set_kv(c, "auth_error", reason, now)
+                self._set_kv(c, "last_error", reason, now)
+
+    def get_value(self, key: str) -> str | None:
+        """A caller's own small setting kept with the queue (e.g. which sender identity filled it)."""
+        with self._read() as c:
+            row = c.execute("SELECT value FROM kv WHERE key = ?", ("user:" + key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_value(self, key: str, value: str | None) -> None:
+        """Store (or with ``None`` remove) a caller's own small setting; see :meth:`get_value`."""
+        with self._write() as c:
+            if value is None:
+                c.execute("DELETE FROM kv WHERE key = ?", ("user:" + key,))
+            else:
+                c.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", ("user:" + key, value))
+
+    def retry_where_reason(self, needle: str) -> list[str]:
+        """Operator-level retry of every item needing attention whose reason contains ``needle``.
+
+        Used after the sender's credentials changed (a re-enrolled kiosk): refusals tied to the old
+        identity may be accepted now. Returns the ids made due.
+        """
+        now = self._now()
+        with self._write() as c:
+            rows = c.execute(
+                "SELECT seq, id FROM items WHERE state = ? AND instr(COALESCE(reason, ''), ?) > 0",
+                (ATTENTION, needle),
+            ).fetchall()
+            for seq, _item_id in rows:
                 c.execute(
-                    "INSERT OR REPLACE INTO kv (key, value) VALUES ('hold_until', ?)", (json.dumps(when),)
+                    "UPDATE items SET state = ?, next_attempt_at = 0, updated_at = ? WHERE seq = ?",
+                    (PENDING, now, seq),
                 )
+        if rows:
+            self._notify()
+        return [str(r[1]) for r in rows]
 
     def hold_until(self) -> float | None:
         """The persisted Retry-After hold, if any."""
@@ -639,8 +913,18 @@ class Outbox:
     def _set_kv(c: sqlite3.Connection, key: str, error: str, now: float) -> None:
         c.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, json.dumps([error, now])))
 
-    @staticmethod
-    def _row_for_update(c: sqlite3.Connection, item_id: str) -> tuple[int, str, int]:
+    def _row_for_update(self, c: sqlite3.Connection, item_id: str) -> tuple[int, str, int]:
+        """(seq, state, attempts) of ``item_id``: by the row its lease came from when there is one.
+
+        Why by ``seq``: a lookup by id goes through the ``items.id`` index; when that index is damaged
+        the row is not found, the outcome is never recorded and the item is resent on every lease. The
+        row itself (found by its rowid) still holds the right id, which is checked.
+        """
+        seq = self._leased_seq.get(item_id)
+        if seq is not None:
+            row = c.execute("SELECT seq, state, attempts, id FROM items WHERE seq = ?", (seq,)).fetchone()
+            if row is not None and row[3] == item_id:
+                return int(row[0]), str(row[1]), int(row[2])
         row = c.execute("SELECT seq, state, attempts FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise UnknownItem(f"No item {item_id} in the outbox.", f"Tidak ada item {item_id}.")
@@ -725,6 +1009,7 @@ class Outbox:
         last_error = _load_json(kv.get("last_error"))
         success = _load_json(kv.get("last_success_at"))
         hold = _load_json(kv.get("hold_until"))
+        auth = _load_json(kv.get("auth_error"))
         return OutboxStats(
             counts=counts,
             waiting=sum(counts[s] for s in WAITING_STATES),
@@ -738,21 +1023,77 @@ class Outbox:
             else None,
             next_attempt_at=max(float(next_at), now) if next_at is not None else None,
             hold_until=float(hold) if isinstance(hold, int | float) and hold > now else None,
+            auth_error=str(auth[0]) if isinstance(auth, list) and auth else None,
+            auth_error_at=float(auth[1]) if isinstance(auth, list) and len(auth) > 1 else None,
         )
 
     # -- export / import ------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on a connection of its own, for long reads (exports).
+
+        Why its own connection: one snapshot makes the list and every blob agree (an item delivered
+        meanwhile is still seen waiting, with its blob), and the sync engine, which shares this
+        object's connection and lock, is not held up while a USB stick is written.
+        """
+        try:
+            conn = sqlite3.connect(self.path, timeout=_sqlite.BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _sqlite.translate(exc, self.path) from exc
+        try:
+            conn.execute("BEGIN")
+            yield conn
+        except sqlite3.Error as exc:
+            raise _sqlite.translate(exc, self.path) from exc
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
+            conn.close()
+
+    def _verified_waiting(self, conn: sqlite3.Connection) -> Iterator[tuple[int, ItemInfo, bytes]]:
+        """(seq, record, blob) of every item waiting in ``conn``'s snapshot whose blob checks out.
+
+        A waiting item whose blob is missing or damaged *in the same snapshot* is truly damaged and is
+        quarantined (if it is still waiting by then); a delivered item is never touched.
+        """
+        rows = conn.execute(
+            _SELECT_ITEMS.replace(" FROM items", ", seq FROM items")
+            + " WHERE state IN (?, ?, ?) ORDER BY seq",
+            WAITING_STATES,
+        ).fetchall()
+        for row in rows:
+            seq, info = int(row[-1]), self._info(row[:-1])
+            found = conn.execute("SELECT data FROM blobs WHERE seq = ?", (seq,)).fetchone()
+            data = found[0] if found and isinstance(found[0], bytes) else None
+            if data is None or hashlib.sha256(data).hexdigest() != info.sha256:
+                self._quarantine_seq(seq, "The stored payload does not match its checksum (sha256).")
+                continue
+            yield seq, info, bytes(data)
+
     def iter_waiting(self) -> Iterator[tuple[ItemInfo, bytes]]:
-        """Yield (record, verified blob) for every item still to deliver, oldest first.
+        """Yield (record, verified blob) for every item still to deliver, oldest first, from one snapshot.
 
         Items whose blob fails its checksum are quarantined instead of yielded.
         """
-        for info in [i for i in self.items() if i.state in WAITING_STATES]:
-            blob = self.blob(info.id)
-            if blob is None or hashlib.sha256(blob).hexdigest() != info.sha256:
-                self._quarantine(info.id, "The stored payload does not match its checksum (sha256).")
-                continue
-            yield info, blob
+        with self._snapshot() as conn:
+            for _seq, info, data in self._verified_waiting(conn):
+                yield info, data
+
+    def _quarantine_seq(self, seq: int, reason: str) -> None:
+        """Quarantine row ``seq`` only if it is still waiting and its blob is still missing or damaged."""
+        now = self._now()
+        with self._write() as c:
+            row = c.execute("SELECT state, sha256 FROM items WHERE seq = ?", (seq,)).fetchone()
+            if row is None or row[0] not in WAITING_STATES:
+                return
+            found = c.execute("SELECT data FROM blobs WHERE seq = ?", (seq,)).fetchone()
+            if found and isinstance(found[0], bytes) and hashlib.sha256(found[0]).hexdigest() == row[1]:
+                return
+            c.execute(
+                "UPDATE items SET state = ?, reason = ?, last_error = ?, updated_at = ? WHERE seq = ?",
+                (QUARANTINED, reason, reason, now, seq),
+            )
 
     def _quarantine(self, item_id: str, reason: str) -> None:
         now = self._now()
@@ -763,38 +1104,86 @@ class Outbox:
             )
 
     def export_to(self, path: Path | str) -> int:
-        """Write every waiting item to one export file (see :mod:`offline_queue.exchange`)."""
+        """Write every waiting item to one export file (see :mod:`offline_queue.exchange`).
+
+        Two passes over one snapshot: the first checks every blob (keeping none in memory), the second
+        streams the good ones into the file, so memory stays at one blob however long the queue.
+        """
         from offline_queue import exchange
 
-        return exchange.write_export(Path(path), self.iter_waiting())
+        with self._snapshot() as conn:
+            good = [(seq, info, len(data)) for seq, info, data in self._verified_waiting(conn)]
 
-    def import_from(self, path: Path | str) -> ImportReport:
-        """Add the items of an export file, skipping ids already known; all or nothing."""
+            def blobs() -> Iterator[bytes]:
+                for seq, _info, _size in good:
+                    row = conn.execute("SELECT data FROM blobs WHERE seq = ?", (seq,)).fetchone()
+                    yield bytes(row[0])
+
+            return exchange.write_export_stream(
+                Path(path), [(info, size) for _seq, info, size in good], blobs()
+            )
+
+    def import_from(
+        self,
+        path: Path | str,
+        *,
+        max_item_bytes: int = DEFAULT_MAX_IMPORT_ITEM_BYTES,
+        validate: ImportValidator | None = None,
+    ) -> ImportReport:
+        """Add the items of an export file, skipping ids already known; all or nothing for a damaged file.
+
+        Items bigger than ``max_item_bytes`` are skipped unread and reported in ``rejected``, as are
+        items ``validate`` refuses (the caller knows what a valid item is; this package does not).
+        The whole file is checked before the write lock is taken, then read one item at a time, so
+        memory stays near ``max_item_bytes`` whatever the file holds.
+        """
         from offline_queue import exchange
 
         report = ImportReport()
         now = self._now()
+        stored_bytes = 0
+        reader = exchange.ExportReader(Path(path))
         with self._write() as c:
-            for entry in exchange.read_export(Path(path)):
-                row = c.execute("SELECT sha256 FROM items WHERE id = ?", (entry.id,)).fetchone()
+            for item, data in reader.entries(max_item_bytes):
+                item_id = str(item["id"])
+                if data is None:
+                    size_mb = f"{item['size'] / _sqlite.MB:.1f}"
+                    limit_mb = f"{max_item_bytes / _sqlite.MB:.1f}"
+                    report.rejected.append(
+                        (
+                            item_id,
+                            f"Item ini terlalu besar ({size_mb.replace('.', ',')} MB; paling besar "
+                            f"{limit_mb.replace('.', ',')} MB). / The item is too large ({size_mb} MB; "
+                            f"at most {limit_mb} MB).",
+                        )
+                    )
+                    continue
+                row = c.execute("SELECT sha256 FROM items WHERE id = ?", (item_id,)).fetchone()
                 if row is not None:
-                    (report.skipped_known if row[0] == entry.sha256 else report.conflicts).append(entry.id)
+                    (report.skipped_known if row[0] == item["sha256"] else report.conflicts).append(item_id)
+                    continue
+                problem = validate(item_id, data) if validate is not None else None
+                if problem:
+                    report.rejected.append((item_id, problem))
                     continue
                 cur = c.execute(
                     "INSERT INTO items (id, state, sha256, size, meta, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
-                        entry.id,
+                        item_id,
                         PENDING,
-                        entry.sha256,
-                        len(entry.blob),
-                        _meta_json(entry.meta),
-                        entry.created_at,
+                        item["sha256"],
+                        len(data),
+                        _meta_json(item.get("meta", {})),
+                        float(item.get("created_at", 0.0)),
                         now,
                     ),
                 )
-                c.execute("INSERT INTO blobs (seq, data) VALUES (?, ?)", (cur.lastrowid, entry.blob))
-                report.imported.append(entry.id)
+                c.execute("INSERT INTO blobs (seq, data) VALUES (?, ?)", (cur.lastrowid, data))
+                report.imported.append(item_id)
+                stored_bytes += len(data)
         if report.imported:
+            recovery.ledger_append(self.path, report.imported)
+            self._wrote(stored_bytes)
             self._notify()
         return report

@@ -15,7 +15,6 @@ import pytest
 from offline_queue.errors import (
     DuplicateItem,
     InvalidState,
-    OutboxCorrupted,
     OutboxError,
     OutboxFull,
     OutboxReadOnly,
@@ -251,13 +250,18 @@ def test_garbage_file_is_moved_aside_and_caller_told(tmp_path: Path) -> None:
     path = tmp_path / "o.sqlite3"
     path.write_bytes(os.urandom(8192))
     garbage = path.read_bytes()
-    with pytest.raises(OutboxCorrupted) as info:
-        Outbox(path)
-    moved = info.value.moved_to
-    assert moved is not None and moved.read_bytes() == garbage
-    assert "damaged" in str(info.value) and str(moved) in str(info.value)
-    with Outbox(path) as ob:  # a fresh outbox from now on
+    with Outbox(path) as ob:  # a fresh outbox at once; the damage is reported, not raised
+        rec = ob.recovery
+        assert rec is not None
+        moved = rec.moved_to
+        assert moved is not None and moved.read_bytes() == garbage
+        en, id_text = rec.words()
+        assert "damaged" in en and str(moved) in en and "rusak" in id_text and str(moved) in id_text
         assert ob.items() == []
+    with Outbox(path) as ob:
+        assert ob.recovery is None and ob.last_recovery() == rec
+        ob.acknowledge_recovery()
+        assert ob.last_recovery() is None
 
 
 def test_damaged_pages_are_detected(tmp_path: Path) -> None:
@@ -273,9 +277,24 @@ def test_damaged_pages_are_detected(tmp_path: Path) -> None:
     for off in range(page, min(len(data), 4 * page)):
         data[off] = 0xA5
     path.write_bytes(bytes(data))
-    with pytest.raises(OutboxCorrupted) as info:
-        Outbox(path)
-    assert info.value.moved_to is not None and info.value.moved_to.exists()
+    with Outbox(path) as ob:
+        assert ob.recovery is not None
+        assert ob.recovery.moved_to is not None and ob.recovery.moved_to.exists()
+
+
+def test_a_new_file_that_cannot_be_made_is_outbox_corrupted(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "o.sqlite3"
+    path.write_bytes(os.urandom(8192))
+    os.chmod(folder, 0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write a read-only folder (root)")
+        with pytest.raises(OutboxError):
+            Outbox(path)
+    finally:
+        os.chmod(folder, 0o700)
 
 
 def _try_mount(target: Path, options: str) -> bool:
