@@ -55,6 +55,8 @@ from tests.support.postgres import PostgresCluster
 
 RECORD_PER_S = 80_000 / 60
 ADMIN_TOKEN = "surge-admin-" + uuid.uuid4().hex
+ADMIN_URLS: dict[str, str] = {}
+"""Public URL -> admin listener URL of each API process (the CLI serves admin routes separately)."""
 POLICY = RetryPolicy(base_s=1.0, cap_s=20.0, poll_s=5.0, probe_base_s=1.0, probe_cap_s=10.0)
 SMALL_PHOTOS = {"ktp.jpg": b"\xff\xd8\xff\xe0" + b"k" * 2000, "selfie.jpg": b"\xff\xd8\xff\xe0" + b"s" * 2000}
 
@@ -64,6 +66,9 @@ def api_process(base: Path, database_url: str, max_concurrent: int) -> Iterator[
     """The reference API as a real subprocess on a free port; yields its base URL."""
     data_dir = base / f"api-{uuid.uuid4().hex[:6]}"
     err = base / f"{data_dir.name}.log"
+    token_file = base / f"{data_dir.name}.admin-token"
+    token_file.write_text(ADMIN_TOKEN)
+    token_file.chmod(0o600)
     cmd = [
         sys.executable,
         "-m",
@@ -74,8 +79,12 @@ def api_process(base: Path, database_url: str, max_concurrent: int) -> Iterator[
         str(data_dir),
         "--database-url",
         database_url,
-        "--admin-token",
-        ADMIN_TOKEN,
+        "--admin-token-file",
+        str(token_file),
+        "--admin-port",
+        "0",
+        "--enrol-rate",
+        "0",  # 200 kiosks enrol from this one address
         "--max-concurrent",
         str(max_concurrent),
         "--log-level",
@@ -86,12 +95,15 @@ def api_process(base: Path, database_url: str, max_concurrent: int) -> Iterator[
     try:
         deadline = time.monotonic() + 60
         while True:
-            match = re.search(r"listening on (http://\S+)", err.read_text(errors="replace"))
-            if match:
+            text = err.read_text(errors="replace")
+            match = re.search(r"listening on (http://\S+)", text)
+            if match and "admin listening on" in text:
                 break
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the API did not start: {err.read_text(errors='replace')[-2000:]}")
             time.sleep(0.05)
+        admin = re.search(r"admin listening on (http://\S+)", err.read_text(errors="replace"))
+        ADMIN_URLS[match.group(1)] = admin.group(1) if admin else match.group(1)
         yield match.group(1)
     finally:
         proc.terminate()
@@ -106,7 +118,7 @@ def enrolment_codes(url: str, count: int) -> list[str]:
     while len(codes) < count:
         n = min(100, count - len(codes))
         resp = requests.post(
-            url + "/v1/admin/enrolment-codes",
+            ADMIN_URLS.get(url, url) + "/v1/admin/enrolment-codes",
             json={"count": n},
             headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
             timeout=30,

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
+from central_api.keys import DataDirError
+
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now (stored as UTC)."""
@@ -113,11 +115,17 @@ class Submission(Base):
     ``device_id`` is the kiosk that *signed* the envelope; ``relayed_by`` the enrolled kiosk that
     uploaded it when that was another one (a field officer's queue carried on a USB stick).
     ``reference_key`` is the receipt's reference number (``kiosk.reference.key_for``) for look-ups.
+
+    Why the key is (id, signer): a submission id is readable from an envelope header or a USB manifest,
+    so another enrolled kiosk could upload its own content under a victim's id first. Keyed per signer,
+    that upload is a separate record and the victim's envelope is still stored (docs/security.md).
+    ``reason_code`` is the coded reason devices see; ``reason_id``/``reason_en`` are the staff's
+    internal note, shown only on the admin listener.
     """
 
     __tablename__ = "submissions"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True, index=True)
     relayed_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
     reference_key: Mapped[str] = mapped_column(String(16), index=True, default="")
     sha256: Mapped[str] = mapped_column(String(64))
@@ -127,7 +135,39 @@ class Submission(Base):
     status: Mapped[str] = mapped_column(String(20), default="received")
     reason_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     reason_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OperatorLockout(Base):
+    """Failed PIN attempts of one username on one device (also for usernames that do not exist).
+
+    Why per (device, username): a lock-out on the whole account let any enrolled device lock an
+    operator out everywhere; per device, the right PIN on another kiosk still works. ``locks`` counts
+    lock-outs in a row so each one lasts longer (backoff) until a successful login resets it.
+    """
+
+    __tablename__ = "operator_lockouts"
+    device_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locks: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditHead(Base):
+    """The newest audit-log head hash a device reported with a sync (``X-Audit-Head``).
+
+    Why: a kiosk's audit log is a hash chain; the server remembers the highest sequence number it saw
+    per device and refuses a head that goes backwards, so a log cut short on the laptop is noticed.
+    """
+
+    __tablename__ = "audit_heads"
+    device_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    head: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -160,7 +200,32 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
     Base.metadata.create_all(engine)
+    _check_schema(engine)
     return engine
+
+
+class SchemaOutdated(DataDirError):
+    """The database was made by an older reference API whose tables lack columns this one needs."""
+
+
+def _check_schema(engine: Engine) -> None:
+    """Refuse a database whose existing tables miss columns (``create_all`` never alters a table).
+
+    Why refuse instead of migrating: this is a reference server for demos, training and tests; an old
+    data dir would otherwise answer 500 on the first upload. A clear message at start-up is better.
+    """
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        missing = sorted({c.name for c in table.columns} - have)
+        pk = set(inspector.get_pk_constraint(table.name).get("constrained_columns") or [])
+        if missing or pk != {c.name for c in table.primary_key.columns}:
+            raise SchemaOutdated(
+                f"table {table.name} was made by an older version (missing {', '.join(missing) or 'key'}); "
+                "start with a new --data-dir or --database-url"
+            )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:

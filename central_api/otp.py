@@ -37,6 +37,21 @@ def mask_destination(destination: str) -> str:
     return destination[:5] + "*" * max(0, len(destination) - 9) + destination[-4:]
 
 
+def normalise_destination(channel: str, destination: str) -> str:
+    """The one canonical form of a contact: E.164 for an Indonesian mobile, a lower-cased e-mail.
+
+    Why before any limit or digest: the send limits used to key on the raw string, so ``0812…``,
+    ``+62 812-…`` and ``62812…`` were three contacts with three allowances. Raises
+    :class:`kiosk.contacts.ContactError` (with a bilingual message) for anything that is not one.
+    The rules are the kiosk's own (``kiosk.contacts``), so what a kiosk accepts the server accepts.
+    """
+    from kiosk.contacts import normalise_email, normalise_mobile
+
+    if channel == "sms":
+        return normalise_mobile(destination)
+    return normalise_email(destination).lower()
+
+
 def destination_digest(key: bytes, destination: str) -> str:
     """Keyed digest of a contact (HMAC-SHA256 with a server secret): comparable, not reversible."""
     return hmac.new(key, destination.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()

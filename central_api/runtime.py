@@ -28,6 +28,7 @@ from central_api.keys import (
     load_server_keys,
     write_secret,
 )
+from central_api.limits import SlidingWindowLimiter
 from central_api.otp import OtpSender, OutboxFileSender
 from central_api.settings import Settings
 
@@ -46,6 +47,7 @@ class Runtime:
     otp_sender: OtpSender
     outbox: OutboxFileSender
     digest_key: bytes
+    enrol_limiter: SlidingWindowLimiter
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -114,6 +116,7 @@ def build_runtime(settings: Settings, otp_sender: OtpSender | None = None) -> Ru
         otp_sender=otp_sender or outbox,
         outbox=outbox,
         digest_key=_digest_key(settings),
+        enrol_limiter=SlidingWindowLimiter(settings.enrol_attempts_per_minute, 60.0),
     )
     _seed_first_wave(runtime)
     return runtime

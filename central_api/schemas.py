@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from central_api.reasons import ReasonCode
+
 Role = Literal["operator", "supervisor"]
 SubmissionStatus = Literal["received", "verifying", "accepted", "rejected", "passed", "failed"]
 
@@ -145,11 +147,20 @@ class Receipt(BaseModel):
 
 
 class SubmissionStatusInfo(BaseModel):
+    """What any enrolled device learns about a submission: a status and a coded reason, nothing more."""
+
     submission_id: str
     status: SubmissionStatus
-    reason: BilingualText | None = None
+    reason_code: ReasonCode | None = Field(default=None, description="central_api/reasons.py")
+    reason: BilingualText | None = Field(default=None, description="the applicant text of reason_code")
     received_at: dt.datetime
     updated_at: dt.datetime
+
+
+class AdminSubmissionStatus(SubmissionStatusInfo):
+    """The admin listener's view: also the staff's internal note (never sent to devices)."""
+
+    note: BilingualText | None = None
 
 
 class ReferenceLookup(BaseModel):
@@ -158,8 +169,9 @@ class ReferenceLookup(BaseModel):
 
 class SetStatusRequest(_In):
     status: SubmissionStatus
-    reason_id: str | None = Field(default=None, max_length=500)
-    reason_en: str | None = Field(default=None, max_length=500)
+    reason_code: ReasonCode | None = Field(default=None, description="the reason applicants are shown")
+    reason_id: str | None = Field(default=None, max_length=500, description="internal note (admin only)")
+    reason_en: str | None = Field(default=None, max_length=500, description="internal note (admin only)")
 
 
 class WaveInfo(BaseModel):

@@ -37,6 +37,12 @@ class Settings:
     operator_session_hours: int = 12
     operator_max_failures: int = 5
     operator_lock_seconds: int = 300
+    operator_lock_max_seconds: int = 3600
+    enrol_attempts_per_minute: int = 10
+    otp_max_sends_per_device_hour: int = 120
+    otp_max_sends_global_hour: int = 20_000
+    envelope_max_age_days: int = 60
+    envelope_max_future_hours: int = 24
 
     def resolved_database_url(self) -> str:
         """The SQLAlchemy URL: the given one, or a SQLite file in the data dir."""

@@ -269,7 +269,7 @@ def apply_score(rt: Runtime, submission_id: str, payload: RegistrationPayload) -
         log.warning("test of submission %s not scored: %s", submission_id, exc)
         return None
     with rt.session() as s:
-        sub = s.get(Submission, submission_id)
+        sub = s.get(Submission, (submission_id, payload.device_id))  # records are per (id, signer)
         if sub is not None and sub.status == "received":
             sub.status = result.outcome
             sub.updated_at = utcnow()

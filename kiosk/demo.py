@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 30.0
 _LISTENING_RE = re.compile(r"listening on (http://[0-9.]+:\d+)")
+_ADMIN_RE = re.compile(r"admin listening on (http://[0-9.]+:\d+)")
+"""The CLI serves admin routes on a second listener (central_api.cli); the in-process server has one."""
 
 
 class DemoError(Exception):
@@ -57,6 +59,7 @@ class DemoEnvironment:
     paths: KioskPaths
     server_data_dir: Path
     admin_token: str
+    admin_url: str = ""
     _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _thread_server: Any = field(default=None, repr=False)
 
@@ -84,7 +87,8 @@ class DemoEnvironment:
     def admin(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call an admin endpoint of the demo API (OTP outbox for the trainer, status changes)."""
         headers = {"Authorization": f"Bearer {self.admin_token}", **kwargs.pop("headers", {})}
-        return requests.request(method, self.api_url + path, headers=headers, timeout=10, **kwargs)
+        base = self.admin_url or self.api_url
+        return requests.request(method, base + path, headers=headers, timeout=10, **kwargs)
 
     def __enter__(self) -> DemoEnvironment:
         return self
@@ -112,7 +116,7 @@ def _fail(id_text: str, en_text: str) -> DemoError:
     return DemoError(Message(id_text, en_text))
 
 
-def _start_subprocess(data_dir: Path, port: int, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start_subprocess(data_dir: Path, port: int, log_path: Path) -> tuple[subprocess.Popen[bytes], str, str]:
     """Start ``python -m central_api.cli`` and read its URL from its stderr (written to ``log_path``)."""
     command = [
         sys.executable,
@@ -124,6 +128,8 @@ def _start_subprocess(data_dir: Path, port: int, log_path: Path) -> tuple[subpro
         str(port),
         "--data-dir",
         str(data_dir),
+        "--admin-port",
+        "0",  # the admin listener on any free loopback port (its URL is read back like the API's)
         "--log-level",
         "warning",
     ]
@@ -148,9 +154,9 @@ def _start_subprocess(data_dir: Path, port: int, log_path: Path) -> tuple[subpro
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         text = log_path.read_text(encoding="utf-8", errors="replace")
-        match = _LISTENING_RE.search(text)
-        if match:
-            return process, match.group(1)
+        match, admin = _LISTENING_RE.search(text), _ADMIN_RE.search(text)
+        if match and admin:
+            return process, match.group(1), admin.group(1)
         if process.poll() is not None:
             last = next((line for line in reversed(text.splitlines()) if line.strip()), "no output")
             raise _fail(
@@ -227,14 +233,16 @@ def start_demo(
     thread_server: Any = None
     if use_thread:
         thread_server, url = _start_in_process(server_dir, port)
+        admin_url = url
     else:
-        process, url = _start_subprocess(server_dir, port, base.demo_dir / "central-api.log")
+        process, url, admin_url = _start_subprocess(server_dir, port, base.demo_dir / "central-api.log")
     env = DemoEnvironment(
         api_url=url,
         identity=None,  # type: ignore[arg-type]  # set below once enrolled
         paths=kiosk_dirs,
         server_data_dir=server_dir,
         admin_token="",
+        admin_url=admin_url,
         _process=process,
         _thread_server=thread_server,
     )

@@ -74,7 +74,7 @@ def render(tmp: Path, out: Path) -> list[Path]:
         api.put_submission(other, sid, blob)
         assert runtime.engine is not None
         runtime.engine.drain()
-        api.set_submission_status(sealed[1].submission_id, "rejected", "Foto KTP buram", "KTP photo blurred")
+        api.set_submission_status(sealed[1].submission_id, "rejected", reason_code="ktp_photo_unclear")
         flow = Flow(online=False)
         fill_flow(flow, index=9)
         runtime.seal_and_enqueue(flow)

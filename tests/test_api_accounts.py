@@ -137,9 +137,9 @@ def test_otp_resend_is_rate_limited_and_codes_expire(live_api_factory) -> None:
     api = live_api_factory(otp_resend_seconds=60, otp_ttl_seconds=1)
     dev = api.enrol_device()
     client = ApiClient(api.url, token=dev.token)
-    first = client.otp_request("email", "contoh@example.invalid")
+    first = client.otp_request("email", "contoh@example.com")
     with pytest.raises(ApiRateLimited) as info:
-        client.otp_request("email", "CONTOH@example.invalid ")
+        client.otp_request("email", "CONTOH@example.com ")
     assert info.value.status == 429 and info.value.retry_after and 0 < info.value.retry_after <= 61
     import time
 

@@ -80,11 +80,13 @@ def test_submission_status_through_the_client(live_api: LiveApi) -> None:
     with pytest.raises(ApiNotFound):
         client.submission_status(sid)
     live_api.put_submission(dev, sid, blob)
-    live_api.set_submission_status(sid, "rejected", "NIK tidak terdaftar.", "NIK not registered.")
+    live_api.set_submission_status(
+        sid, "rejected", "NIK tidak terdaftar.", "NIK not registered.", reason_code="data_mismatch"
+    )
     status = client.submission_status(sid)
     assert status.status == "rejected"
     reason = status.reason_message()
-    assert reason is not None and reason.en == "NIK not registered."
+    assert reason is not None and "population register" in reason.en and "NIK not" not in reason.en
 
 
 def test_parse_retry_after() -> None:

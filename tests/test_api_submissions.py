@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import requests
@@ -170,10 +171,13 @@ def test_status_lifecycle_via_get(live_api: LiveApi) -> None:
         live_api.set_submission_status(sid, status)
         got = requests.get(url, headers=dev.headers, timeout=5).json()
         assert got["status"] == status and got["reason"] is None
-    live_api.set_submission_status(sid, "rejected", "Foto KTP buram.", "The KTP photo is blurred.")
+    live_api.set_submission_status(
+        sid, "rejected", "NIK ada di daftar bansos.", "NIK on welfare list.", reason_code="ktp_photo_unclear"
+    )
     got = requests.get(url, headers=dev.headers, timeout=5).json()
-    assert got["status"] == "rejected"
-    assert got["reason"] == {"id": "Foto KTP buram.", "en": "The KTP photo is blurred."}
+    assert got["status"] == "rejected" and got["reason_code"] == "ktp_photo_unclear"
+    assert got["reason"]["id"].startswith("Foto KTP buram") and "blurred" in got["reason"]["en"]
+    assert "welfare" not in json.dumps(got) and "bansos" not in json.dumps(got)
     # another office's kiosk may check the status too (no personal data in it; "Cek Status" anywhere)
     other = live_api.enrol_device("other")
     assert requests.get(url, headers=other.headers, timeout=5).json()["status"] == "rejected"

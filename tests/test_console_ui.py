@@ -312,7 +312,7 @@ def test_status_lookup_shows_the_servers_answer_in_both_languages(
     k = kiosk
     sealed = _seal(k, 0)
     assert k.runtime.engine is not None and k.runtime.engine.drain().delivered == 1
-    live_api.set_submission_status(sealed.submission_id, "rejected", "Foto KTP buram", "KTP photo blurred")
+    live_api.set_submission_status(sealed.submission_id, "rejected", reason_code="ktp_photo_unclear")
     _login(qtbot, k, "budi", PIN_OP)
     page = k.console.screen.status
     k.console.screen.show_page("status")
@@ -321,7 +321,7 @@ def test_status_lookup_shows_the_servers_answer_in_both_languages(
         page.check_button.click()
     assert "Pendaftaran ditolak." in page.result_text() and "Foto KTP buram" in page.result_text()
     k.languages.set_language("en")
-    assert "Registration rejected." in page.result_text() and "KTP photo blurred" in page.result_text()
+    assert "Registration rejected." in page.result_text() and "KTP photo is blurred" in page.result_text()
     # the receipt's QR code held up to the camera (a still-image frame source) gives the same answer
     frame = qimage_to_bgr(qr_image(sealed.reference, 8, 4))
     assert frame is not None

@@ -18,8 +18,10 @@ from central_api.auth import RuntimeDep, require_admin
 from central_api.db import Device, EnrolmentCode, Operator, Submission, Wave, as_utc, utcnow
 from central_api.errors import ApiProblem
 from central_api.faults import FaultConfig
-from central_api.otp import destination_digest
+from central_api.otp import destination_digest, normalise_destination
+from central_api.routes.submissions import status_info
 from central_api.schemas import (
+    AdminSubmissionStatus,
     DeviceInfo,
     EnrolmentCodesRequest,
     EnrolmentCodesResponse,
@@ -28,7 +30,6 @@ from central_api.schemas import (
     OperatorInfo,
     OtpOutboxEntry,
     SetStatusRequest,
-    SubmissionStatusInfo,
     WaveCreate,
     WaveInfo,
 )
@@ -112,31 +113,46 @@ def revoke_device(device_id: str, rt: RuntimeDep) -> DeviceInfo:
 
 @router.post(
     "/submissions/{submission_id}/status",
-    response_model=SubmissionStatusInfo,
+    response_model=AdminSubmissionStatus,
     responses={404: {"model": ErrorBody}},
 )
-def set_submission_status(submission_id: str, body: SetStatusRequest, rt: RuntimeDep) -> SubmissionStatusInfo:
-    """Move a submission through central verification (training: a trainer plays the ministry)."""
+def set_submission_status(
+    submission_id: str,
+    body: SetStatusRequest,
+    rt: RuntimeDep,
+    device_id: Annotated[
+        str | None, Query(max_length=40, description="only the record of this signer")
+    ] = None,
+) -> AdminSubmissionStatus:
+    """Move a submission through central verification (training: a trainer plays the ministry).
+
+    Devices see only ``reason_code`` and its fixed applicant text (``central_api.reasons``);
+    ``reason_id``/``reason_en`` are the staff's internal note. An id claimed by several signers has one
+    record each; ``device_id`` picks one, otherwise all of them change (the first one is answered).
+    """
     with rt.session() as s:
-        sub = s.get(Submission, submission_id.lower())
-        if sub is None:
+        query = (
+            select(Submission).where(Submission.id == submission_id.lower()).order_by(Submission.received_at)
+        )
+        if device_id:
+            query = query.where(Submission.device_id == device_id)
+        subs = s.execute(query).scalars().all()
+        if not subs:
             raise ApiProblem(404, "submission_not_found", NOT_FOUND)
-        sub.status = body.status
-        sub.reason_id = body.reason_id
-        sub.reason_en = body.reason_en
-        sub.updated_at = utcnow()
-    reason = (
-        {"id": body.reason_id or "", "en": body.reason_en or ""} if body.reason_id or body.reason_en else None
-    )
-    return SubmissionStatusInfo.model_validate(
-        {
-            "submission_id": sub.id,
-            "status": sub.status,
-            "reason": reason,
-            "received_at": as_utc(sub.received_at),
-            "updated_at": as_utc(sub.updated_at),
-        }
-    )
+        for sub in subs:
+            sub.status = body.status
+            sub.reason_code = body.reason_code
+            sub.reason_id = body.reason_id
+            sub.reason_en = body.reason_en
+            sub.updated_at = utcnow()
+    return admin_status(subs[0])
+
+
+def admin_status(sub: Submission) -> AdminSubmissionStatus:
+    """A submission as the admin listener shows it (coded reason and the internal note)."""
+    info = status_info(sub)
+    note = {"id": sub.reason_id or "", "en": sub.reason_en or ""} if sub.reason_id or sub.reason_en else None
+    return AdminSubmissionStatus.model_validate({**info.model_dump(), "note": note})
 
 
 @router.post("/waves", status_code=201, response_model=WaveInfo)
@@ -185,7 +201,7 @@ def otp_outbox(
     challenge_id: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[OtpOutboxEntry]:
     """Messages the reference OTP sender delivered, newest last; filter by contact or challenge."""
-    dig = destination_digest(rt.digest_key, destination) if destination else None
+    dig = destination_digest(rt.digest_key, _normalised(destination)) if destination else None
     out = []
     for m in rt.outbox.messages():
         if dig and m.destination_digest != dig:
@@ -194,3 +210,14 @@ def otp_outbox(
             continue
         out.append(OtpOutboxEntry(**{k: getattr(m, k) for k in OtpOutboxEntry.model_fields}))
     return out
+
+
+def _normalised(destination: str) -> str:
+    """The canonical contact (as the OTP route stores it), or the text itself when it is not one."""
+    from kiosk.contacts import ContactError
+
+    channel = "email" if "@" in destination else "sms"
+    try:
+        return normalise_destination(channel, destination)
+    except ContactError:
+        return destination

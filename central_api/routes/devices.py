@@ -1,7 +1,9 @@
 """Device enrolment: a one-time code plus the device's Ed25519 public key → id, token, server keys.
 
 Why one-time codes: a kiosk is enrolled once by staff in the office; the code is useless afterwards,
-so a photo of it on a sticky note does not let another machine pose as the kiosk.
+so a photo of it on a sticky note does not let another machine pose as the kiosk. The route needs no
+token, so attempts are rate-limited per client address (429 + Retry-After; ``central_api.limits``) and
+its body is capped like every JSON route.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 import uuid
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import update
 
 from central_api.auth import RuntimeDep
@@ -23,6 +25,11 @@ from kiosk.i18n import Message
 
 router = APIRouter(tags=["devices"])
 
+TOO_MANY = Message(
+    "Terlalu banyak percobaan pendaftaran dari alamat ini; coba lagi sebentar lagi.",
+    "Too many enrolment attempts from this address; try again shortly.",
+)
+
 CODE_INVALID = Message(
     "Kode pendaftaran salah, sudah dipakai, atau kedaluwarsa.",
     "The enrolment code is wrong, already used, or expired.",
@@ -33,10 +40,14 @@ CODE_INVALID = Message(
     "/v1/devices/enrol",
     status_code=201,
     response_model=EnrolResponse,
-    responses={403: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    responses={403: {"model": ErrorBody}, 422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
 )
-def enrol(body: EnrolRequest, rt: RuntimeDep) -> EnrolResponse:
+def enrol(body: EnrolRequest, rt: RuntimeDep, request: Request) -> EnrolResponse:
     """Enrol a device with a one-time code; the code is consumed in the same transaction."""
+    peer = request.client.host if request.client else "?"
+    wait = rt.enrol_limiter.hit(f"enrol:{peer}")
+    if wait:
+        raise ApiProblem(429, "enrol_rate_limited", TOO_MANY, headers={"Retry-After": str(int(wait) + 1)})
     try:
         raw = b64d(body.public_key)
         Ed25519PublicKey.from_public_bytes(raw)

@@ -12,18 +12,38 @@ signature, not the uploader, proves where the data came from; the uploader is re
 
 Why the idempotency check comes before opening: a kiosk that lost the reply resends the same bytes and
 must hear "delivered" (200) cheaply, even under load.
+
+Why records are kept per (signer, id) (issue 18, item 11): ids are readable from envelope headers and
+USB manifests. When any enrolled device could claim an id first, a rogue kiosk uploaded its own content
+under a victim's id and the victim's real envelope got 409. Now the 409 is only for *the same signer*
+sending other content under its own id; another signer's envelope under that id is a separate record,
+so the victim's envelope is stored and its receipt names it. Look-ups prefer the asking device's own
+record (signed or relayed by it), then the first one received. Relays are unchanged: the signature,
+not the uploader, decides whose record it is.
+
+Also checked after opening: ``created_at`` of the (signed) header must lie within
+``envelope_max_age_days`` in the past and ``envelope_max_future_hours`` in the future (422
+``envelope_too_old`` / ``envelope_from_future``), and a payload that claims a verified contact must
+carry a valid ``otp_token`` for that contact (``central_api.routes.otp.check_otp_token``).
+
+``X-Audit-Head: <seq>:<sha256 hex>`` (optional) is the uploading kiosk's audit-log head; the server
+keeps the highest per device and refuses (409 ``audit_head_regressed``) a head that goes backwards or
+rewrites the same sequence number, which is how a log cut short on the kiosk shows up centrally.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import uuid
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Header, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
@@ -31,8 +51,10 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import ClientDisconnect
 
 from central_api.auth import DeviceDep, RuntimeDep
-from central_api.db import Device, Submission, as_utc, utcnow
+from central_api.db import AuditHead, Device, Submission, as_utc, utcnow
 from central_api.errors import ApiProblem
+from central_api.reasons import reason_for
+from central_api.routes.otp import check_otp_token
 from central_api.runtime import Runtime
 from central_api.schemas import ErrorBody, Receipt, ReferenceLookup, SubmissionStatusInfo
 from central_api.testbank import apply_score
@@ -52,7 +74,10 @@ _PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"model": Receipt, "description": "stored (delivered)"},
     401: {"model": ErrorBody},
     403: {"model": ErrorBody},
-    409: {"model": ErrorBody, "description": "same id, different content"},
+    409: {
+        "model": ErrorBody,
+        "description": "same id and signer, different content; or the audit head went backwards",
+    },
     413: {"model": ErrorBody},
     415: {"model": ErrorBody},
     422: {"model": ErrorBody, "description": "invalid envelope or payload, with per-field problems"},
@@ -65,6 +90,20 @@ CONFLICT = Message(
 )
 NOT_FOUND = Message("Kiriman tidak ditemukan di server.", "The submission is not on the server.")
 PAYLOAD_INVALID = Message("Data pendaftaran tidak valid.", "The registration data is not valid.")
+TOO_OLD = Message(
+    "Kiriman ini dibuat terlalu lama yang lalu; hubungi Dinas IT.",
+    "This envelope was made too long ago; contact Dinas IT.",
+)
+FROM_FUTURE = Message(
+    "Tanggal kiriman ada di masa depan; periksa jam perangkat.",
+    "The envelope is dated in the future; check the device's clock.",
+)
+AUDIT_REGRESSED = Message(
+    "Catatan audit perangkat ini lebih pendek dari yang sudah dilaporkan; hubungi Dinas IT.",
+    "This device's audit log is shorter than it reported before; contact Dinas IT.",
+)
+AUDIT_HEADER = "X-Audit-Head"
+_AUDIT_RE = re.compile(r"^(\d{1,15}):([0-9a-f]{64})$")
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -115,7 +154,7 @@ def _receipt(sub: Submission, duplicate: bool) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _check_payload(opened: OpenedEnvelope, sid: str, signer_id: str) -> RegistrationPayload:
+def _check_payload(rt: Runtime, opened: OpenedEnvelope, sid: str, signer_id: str) -> RegistrationPayload:
     """Validate the payload and its consistency with the envelope; raise 422 with problems."""
     try:
         payload = validate_payload(opened.payload_json())
@@ -151,6 +190,9 @@ def _check_payload(opened: OpenedEnvelope, sid: str, signer_id: str) -> Registra
                     path, Message("Foto tidak cocok dengan datanya.", "The photo does not match its record.")
                 )
             )
+    otp_problem = check_otp_token(rt, payload, signer_id)
+    if otp_problem is not None:
+        problems.append(otp_problem)
     for name in sorted(set(opened.attachments) - referenced):
         problems.append(
             FieldProblem(f"attachments.{name}", Message("Lampiran tidak dikenal.", "Unknown attachment."))
@@ -164,11 +206,11 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     """Synchronous part of PUT (runs in the thread pool): idempotency, open, validate, store."""
     sha = hashlib.sha256(blob).hexdigest()
     with rt.session() as s:
-        existing = s.get(Submission, sid)
-    if existing is not None:
-        if existing.sha256 == sha:  # the identical envelope, resent by its kiosk or a relay
-            return 200, _receipt(existing, duplicate=True)
-        raise ApiProblem(409, "submission_conflict", CONFLICT)
+        same = s.execute(
+            select(Submission).where(Submission.id == sid, Submission.sha256 == sha).limit(1)
+        ).scalar_one_or_none()
+    if same is not None:  # the identical envelope, resent by its kiosk or a relay
+        return 200, _receipt(same, duplicate=True)
 
     def lookup(device_id: str) -> Ed25519PublicKey | None:
         if device_id == device.id:
@@ -189,7 +231,11 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     except EnvelopeError as exc:
         raise ApiProblem(exc.http_status, exc.code, exc.message) from None
     signer_id = opened.header.device_id
-    payload = _check_payload(opened, sid, signer_id)
+    with rt.session() as s:
+        if s.get(Submission, (sid, signer_id)) is not None:  # its own id, other content
+            raise ApiProblem(409, "submission_conflict", CONFLICT)
+    created = _check_created_at(rt, opened.header.created_at)
+    payload = _check_payload(rt, opened, sid, signer_id)
     now = utcnow()
     sub = Submission(
         id=sid,
@@ -201,6 +247,7 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
         payload_json=payload.model_dump_json(),
         attachment_names=json.dumps(sorted(opened.attachments)),
         status="received",
+        created_at=created,
         received_at=now,
         updated_at=now,
     )
@@ -210,13 +257,80 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     except IntegrityError:
         # A concurrent PUT with the same id won the race: answer as if it came first.
         with rt.session() as s:
-            winner = s.get(Submission, sid)
+            winner = s.get(Submission, (sid, signer_id))
         if winner is not None and winner.sha256 == sha:
             return 200, _receipt(winner, duplicate=True)
         raise ApiProblem(409, "submission_conflict", CONFLICT) from None
+    if sub.relayed_by is None:
+        _note_shared_id(rt, sid, signer_id)
     receipt = _receipt(sub, duplicate=False)
     apply_score(rt, sid, payload)  # test outcome (passed/failed) shown by GET, not by this receipt
     return 201, receipt
+
+
+def _check_created_at(rt: Runtime, created_at: str) -> dt.datetime:
+    """The header's ``created_at`` as UTC, or 422 when it lies outside the accepted window.
+
+    Why a window: an envelope dated 2001 (or next year) is a broken clock or a forgery; one that waited
+    weeks on a field laptop is normal, so the past limit is generous (``envelope_max_age_days``).
+    """
+    try:
+        when = dt.datetime.fromisoformat(created_at)
+    except ValueError:
+        raise ApiProblem(422, "envelope_created_at_invalid", TOO_OLD) from None
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    now = utcnow()
+    if when < now - dt.timedelta(days=rt.settings.envelope_max_age_days):
+        raise ApiProblem(422, "envelope_too_old", TOO_OLD)
+    if when > now + dt.timedelta(hours=rt.settings.envelope_max_future_hours):
+        raise ApiProblem(422, "envelope_from_future", FROM_FUTURE)
+    return when
+
+
+def _note_shared_id(rt: Runtime, sid: str, signer_id: str) -> None:
+    """Log (device ids only) when another signer already has a record under this id."""
+    with rt.session() as s:
+        others = (
+            s.execute(
+                select(Submission.device_id).where(Submission.id == sid, Submission.device_id != signer_id)
+            )
+            .scalars()
+            .all()
+        )
+    if others:
+        log.warning("submission id %s claimed by signers %s and %s", sid, ", ".join(others), signer_id)
+
+
+def check_audit_head(rt: Runtime, device_id: str, value: str | None) -> None:
+    """Record the kiosk's audit head; 409 when it goes backwards, 422 when it is malformed."""
+    if value is None:
+        return
+    match = _AUDIT_RE.match(value.strip().lower())
+    if match is None:
+        raise ApiProblem(
+            422,
+            "audit_head_invalid",
+            Message("Kepala catatan audit tidak valid.", "The audit head is not valid."),
+            problems=[
+                FieldProblem(
+                    AUDIT_HEADER, Message("Format: urutan:sha256.", "Format: seq:sha256 hex.")
+                ).as_dict()
+            ],
+        )
+    seq, head = int(match.group(1)), match.group(2)
+    try:
+        with rt.session() as s:
+            known = s.get(AuditHead, device_id)
+            if known is None:
+                s.add(AuditHead(device_id=device_id, seq=seq, head=head, updated_at=utcnow()))
+                return
+            if seq < known.seq or (seq == known.seq and head != known.head):
+                log.warning("audit head of device %s went from %d to %d", device_id, known.seq, seq)
+                raise ApiProblem(409, "audit_head_regressed", AUDIT_REGRESSED)
+            if seq > known.seq:
+                known.seq, known.head, known.updated_at = seq, head, utcnow()
+    except IntegrityError:  # two uploads at once reported the first head: the other one stored it
+        return
 
 
 @router.put(
@@ -233,7 +347,18 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     },
 )
 async def put_submission(
-    submission_id: SubmissionId, request: Request, rt: RuntimeDep, device: DeviceDep
+    submission_id: SubmissionId,
+    request: Request,
+    rt: RuntimeDep,
+    device: DeviceDep,
+    x_audit_head: Annotated[
+        str | None,
+        Header(
+            alias=AUDIT_HEADER,
+            max_length=100,
+            description="optional: the kiosk's audit-log head as `seq:sha256hex`; must never go backwards",
+        ),
+    ] = None,
 ) -> JSONResponse:
     """Deliver one sealed envelope (idempotent by id + sha256)."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -247,6 +372,7 @@ async def put_submission(
             ),
         )
     blob = await _read_body(request, rt.settings.max_body_bytes)
+    await run_in_threadpool(check_audit_head, rt, device.id, x_audit_head)
     status, body = await run_in_threadpool(_store, rt, str(submission_id), blob, device)
     return JSONResponse(body, status_code=status)
 
@@ -263,19 +389,42 @@ def get_submission(submission_id: SubmissionId, rt: RuntimeDep, device: DeviceDe
     another office than the one that registered them.
     """
     with rt.session() as s:
-        sub = s.get(Submission, str(submission_id))
-    if sub is None:
+        subs = (
+            s.execute(
+                select(Submission).where(Submission.id == str(submission_id)).order_by(Submission.received_at)
+            )
+            .scalars()
+            .all()
+        )
+    if not subs:
         raise ApiProblem(404, "submission_not_found", NOT_FOUND)
-    return _status_info(sub)
+    return status_info(_preferred(subs, device.id))
 
 
-def _status_info(sub: Submission) -> SubmissionStatusInfo:
-    reason = {"id": sub.reason_id, "en": sub.reason_en} if sub.reason_id or sub.reason_en else None
+def _preferred(subs: Sequence[Submission], asking: str) -> Submission:
+    """Of the records under one id (oldest first): the asking device's own, else the first received.
+
+    Why: when a second signer claimed an id, the kiosk that registered the applicant (or relayed
+    the registration) must see its own record, whatever the other one did.
+    """
+    for sub in subs:
+        if sub.device_id == asking:
+            return sub
+    for sub in subs:
+        if sub.relayed_by == asking:
+            return sub
+    return subs[0]
+
+
+def status_info(sub: Submission) -> SubmissionStatusInfo:
+    """The device-facing status: the coded reason and its fixed applicant text, never staff's note."""
+    coded = reason_for(sub.status, sub.reason_code)
     return SubmissionStatusInfo.model_validate(
         {
             "submission_id": sub.id,
             "status": sub.status,
-            "reason": {"id": reason["id"] or "", "en": reason["en"] or ""} if reason else None,
+            "reason_code": coded[0] if coded else None,
+            "reason": coded[1].as_dict() if coded else None,
             "received_at": as_utc(sub.received_at),
             "updated_at": as_utc(sub.updated_at),
         }
@@ -316,4 +465,8 @@ def get_by_reference(
         )
     if not subs:
         raise ApiProblem(404, "submission_not_found", NOT_FOUND)
-    return ReferenceLookup(matches=[_status_info(sub) for sub in subs])
+    by_id: dict[str, list[Submission]] = {}
+    for sub in subs:
+        by_id.setdefault(sub.id, []).append(sub)
+    chosen = sorted((_preferred(group, device.id) for group in by_id.values()), key=lambda x: x.received_at)
+    return ReferenceLookup(matches=[status_info(sub) for sub in chosen])

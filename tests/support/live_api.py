@@ -120,9 +120,16 @@ class LiveApi:
         return list(self._admin_ok("GET", "/v1/admin/otp-outbox", params=params))
 
     def set_submission_status(
-        self, submission_id: str, status: str, reason_id: str | None = None, reason_en: str | None = None
+        self,
+        submission_id: str,
+        status: str,
+        reason_id: str | None = None,
+        reason_en: str | None = None,
+        *,
+        reason_code: str | None = None,
     ) -> dict[str, Any]:
-        body = {"status": status, "reason_id": reason_id, "reason_en": reason_en}
+        """``reason_code`` is what devices see (central_api/reasons.py); the texts are staff's note."""
+        body = {"status": status, "reason_code": reason_code, "reason_id": reason_id, "reason_en": reason_en}
         return dict(self._admin_ok("POST", f"/v1/admin/submissions/{submission_id}/status", json=body))
 
     def revoke_device(self, device_id: str) -> dict[str, Any]:
