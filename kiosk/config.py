@@ -123,10 +123,29 @@ class KioskSettings(_Section, frozen=True):
             description="Seconds of on-screen warning before the idle wipe (must be < idle_timeout_s).",
         ),
     ] = 30
+    idle_timeout_identity_s: Annotated[
+        int,
+        Meta(
+            ge=15,
+            le=3600,
+            description="Seconds without a touch before the wipe once the KTP number is entered (more "
+            "typed data to lose, so longer than idle_timeout_s).",
+        ),
+    ] = 180
+    idle_timeout_test_s: Annotated[
+        int,
+        Meta(
+            ge=60,
+            le=7200,
+            description="Seconds without a touch during the Tes Motivasi before the test ends with its "
+            "answers kept (nothing is wiped during the test).",
+        ),
+    ] = 600
 
     def __post_init__(self) -> None:
-        if self.idle_warning_s >= self.idle_timeout_s:
-            raise ValueError("idle_warning_s must be smaller than idle_timeout_s")
+        for name in ("idle_timeout_s", "idle_timeout_identity_s", "idle_timeout_test_s"):
+            if self.idle_warning_s >= getattr(self, name):
+                raise ValueError(f"idle_warning_s must be smaller than {name}")
 
 
 class CameraSettings(_Section, frozen=True):

@@ -58,7 +58,9 @@ def _wizard(shell: KioskShell) -> Any:
     from ui.controller import WizardController
     from ui.receipt import ReceiptData
 
-    ctl = WizardController(shell.window, shell.welcome, shell.languages, None)
+    ctl = WizardController(
+        shell.window, shell.welcome, shell.languages, None, test_widget_factory=_test_panel_factory(shell)
+    )
     shell.wizard = ctl  # type: ignore[attr-defined]
     ctl.contact.phone.line_edit.setText("0812 3456 7890")
     ctl.contact.method.set_value("sms")
@@ -98,6 +100,69 @@ def _wizard(shell: KioskShell) -> Any:
     ctl.status.reference.line_edit.setText("PK-7Q4M-9XRT-D2KF-3")
     ctl.status.show_result("verifying")
     return ctl
+
+
+def _test_panel_factory(shell: KioskShell) -> Callable[[], Any]:
+    """The real test panel with the shipped demo bank and a hand-moved clock (the countdown is shown
+    at a fixed time, and the 1-minute warning can be reached without waiting)."""
+    from kiosk.test_session import ManualClock
+    from kiosk.testbank import BankStore
+    from ui.screens.test_panel import TestPanel
+
+    clock = ManualClock()
+    shell.test_clock = clock  # type: ignore[attr-defined]
+
+    def make() -> TestPanel:
+        panel = TestPanel(clock=clock)
+        panel.load(BankStore().current(None))
+        return panel
+
+    return make
+
+
+def _test_at(kind: str) -> Callable[[Any], None]:
+    """The test screen at a question of ``kind``: "text", "likert", "reading", "picture", or a stage:
+    "intro", "warning" (1 minute left), "confirm" ("end the test now?"), "done"."""
+
+    def prepare(ctl: Any) -> None:
+        panel = ctl.test.embedded
+        panel.clear()
+        ctl.test.set_answers(None)
+        if kind == "intro":
+            return
+        panel.start()
+        question = panel.question
+        session = question.session
+        position = 0
+        for index in range(session.count):
+            section, item = session.question_at(index)
+            prompt = item.prompt.text("id")
+            if (
+                (kind == "picture" and item.picture is not None)
+                or (kind == "likert" and section.kind == "likert")
+                or (kind == "reading" and len(prompt) > 300)
+                or (
+                    kind == "text" and section.kind != "likert" and item.picture is None and len(prompt) < 140
+                )
+            ):
+                position = index
+                break
+        session.go_to(position)
+        if kind in ("warning", "confirm", "done"):
+            session.go_to(session.count - 1)
+        question.retranslate()
+        if kind == "warning":
+            panel._clock.advance(session.remaining_s() - 59)
+            question.tick()
+        elif kind == "confirm":
+            question.request_finish()
+        elif kind == "done":
+            question.request_finish()
+            question.request_finish()
+        else:
+            question.tick()
+
+    return prepare
 
 
 def _wizard_screen(name: str, prepare: Callable[[Any], None] | None = None) -> Callable[[KioskShell], None]:
@@ -144,7 +209,14 @@ SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "ktp_photo": _wizard_screen("ktp_photo"),
     "selfie": _wizard_screen("selfie"),
     "declaration": _wizard_screen("declaration"),
-    "test": _wizard_screen("test"),
+    "test_intro": _wizard_screen("test", _test_at("intro")),
+    "test_question": _wizard_screen("test", _test_at("text")),
+    "test_likert": _wizard_screen("test", _test_at("likert")),
+    "test_reading": _wizard_screen("test", _test_at("reading")),
+    "test_picture": _wizard_screen("test", _test_at("picture")),
+    "test_warning": _wizard_screen("test", _test_at("warning")),
+    "test_confirm_end": _wizard_screen("test", _test_at("confirm")),
+    "test_done": _wizard_screen("test", _test_at("done")),
     "review": _wizard_screen("review", _review),
     "sealing": _wizard_screen("sealing"),
     "receipt": _wizard_screen("receipt"),

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.wrap_button import WrapButton
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,7 +63,6 @@ KNOWN: dict[str, str] = {
     "address": "region buttons below the fold",
     "address_picker": "search field and list below the fold",
     "profile": "education answers clipped, form scrolls",
-    "selfie": "file button below the fold",
     "declaration": "answers below the fold",
     "review": "sections below the fold",
     "receipt": "'Cek status' line below the fold",
@@ -127,6 +128,16 @@ def _text_clipped(button: QPushButton) -> str | None:
     return None
 
 
+def _label_clipped(label: QLabel) -> str | None:
+    """A word-wrapping label shorter than its text needs at its width (lines cut off)."""
+    if not label.wordWrap() or not label.text() or not _visible(label):
+        return None
+    need = label.heightForWidth(label.width())
+    if need > label.height() + 2:
+        return f"text needs {need} px high, has {label.height()} px"
+    return None
+
+
 def fit_problems(window: QWidget, dialogs: list[QWidget]) -> list[str]:
     """What does not fit in ``window`` (and its open ``dialogs``); empty when everything fits."""
     found: list[str] = []
@@ -147,6 +158,23 @@ def fit_problems(window: QWidget, dialogs: list[QWidget]) -> list[str]:
             hbar = area.horizontalScrollBar()
             if hbar.maximum() > 0:
                 found.append(f"form scrolls sideways: {_label(area)} by {hbar.maximum()} px")
+        for label in top.findChildren(QLabel):
+            if top is window and any(d.isAncestorOf(label) for d in dialogs):
+                continue
+            if (
+                not _visible(label)
+                or not label.text()
+                or (label.pixmap() is not None and not label.pixmap().isNull())
+            ):
+                continue
+            if label.wordWrap():
+                clipped = _label_clipped(label)
+            elif label.sizeHint().width() > label.width() + 1:
+                clipped = f"text needs {label.sizeHint().width()} px, has {label.width()} px"
+            else:
+                clipped = None
+            if clipped:
+                found.append(f"text clipped: {_label(label)}: {clipped}")
         for widget in top.findChildren(QWidget):
             if not isinstance(widget, QAbstractButton | QLineEdit) or not _visible(widget):
                 continue
@@ -160,7 +188,11 @@ def fit_problems(window: QWidget, dialogs: list[QWidget]) -> list[str]:
             if not _clip_rect(widget, top).contains(rect) or not screen.contains(rect):
                 found.append(f"not wholly on screen: {_label(widget)} at {rect.getRect()}")
                 continue
-            if isinstance(widget, QPushButton) and widget.text():
+            if isinstance(widget, WrapButton):
+                clipped = _label_clipped(widget.label)
+                if clipped:
+                    found.append(f"button text clipped: {_label(widget)}: {clipped}")
+            elif isinstance(widget, QPushButton) and widget.text():
                 clipped = _text_clipped(widget)
                 if clipped:
                     found.append(f"button text clipped: {_label(widget)}: {clipped}")

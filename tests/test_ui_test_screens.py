@@ -125,8 +125,12 @@ def test_finish_asks_once_when_questions_are_unanswered(
     assert screen.finish_button.isVisible() and not screen.next_button.isVisible()
     qtbot.mouseClick(screen.finish_button, Qt.MouseButton.LeftButton)
     assert screen.confirm_label.isVisible() and str(len(BANK.questions)) in screen.confirm_label.text()
+    assert screen.keep_button.hasFocus() or screen.focusWidget() is screen.keep_button  # the safe choice
+    qtbot.mouseClick(screen.keep_button, Qt.MouseButton.LeftButton)  # "no": back to the question
+    assert screen.nav_row.isVisible() and not screen.confirm_row.isVisible() and screen.session is not None
+    qtbot.mouseClick(screen.finish_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(widget.finished, timeout=1000) as blocker:
-        qtbot.mouseClick(screen.finish_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(screen.end_button, Qt.MouseButton.LeftButton)
     assert not blocker.args[0].timed_out and blocker.args[0].answers == {}
 
 
@@ -142,8 +146,11 @@ def test_complete_run_answers_every_question_and_clear_wipes_it(
         if screen.next_button.isVisible():
             qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
     assert "Soal" in screen.spoken_text()
+    qtbot.mouseClick(screen.finish_button, Qt.MouseButton.LeftButton)  # ending always asks first
+    assert screen.confirm_row.isVisible() and not screen.nav_row.isVisible()
+    assert "Semua soal sudah dijawab" in screen.confirm_label.text()
     with qtbot.waitSignal(widget.finished, timeout=1000) as blocker:
-        qtbot.mouseClick(screen.finish_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(screen.end_button, Qt.MouseButton.LeftButton)
     assert len(blocker.args[0].answers) == len(BANK.questions)
     widget.clear()
     assert widget.answers is None and widget.stack.currentWidget() is widget.intro and screen.session is None

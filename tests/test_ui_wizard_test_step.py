@@ -54,11 +54,16 @@ def _last_code(api: LiveApi) -> str:
 
 def _take_test(qtbot: QtBot, ctl: WizardController, panel: TestPanel) -> dict[str, str]:
     """Tap "Mulai Tes", answer every question by its option button, tap "Selesai"; the picks."""
-    # Without answers the test step does not let the applicant past.
-    press_next(qtbot, ctl.test)
+    # Without answers there is no "Lanjut": the intro offers "Mulai Tes" (and Batal/Kembali) only.
     assert current_name(ctl) == "test"
+    assert not ctl.test.next_button.isVisible() and panel.intro.start_button.isVisible()
     qtbot.mouseClick(panel.intro.start_button, LEFT)
     q = panel.question
+    # The test's own mode: the wizard's title and navigation are gone until the test ends.
+    assert ctl.test.stage == "question"
+    assert not any(
+        b.isVisible() for b in (ctl.test.next_button, ctl.test.back_button, ctl.test.cancel_button)
+    )
     assert panel.stack.currentWidget() is q and q.session is not None
     session = q.session
     picked: dict[str, str] = {}
@@ -79,9 +84,10 @@ def _take_test(qtbot: QtBot, ctl: WizardController, panel: TestPanel) -> dict[st
         picked[question.id] = want
         if not session.is_last:
             qtbot.mouseClick(q.next_button, LEFT)
+    qtbot.mouseClick(q.finish_button, LEFT)  # "Akhiri Tes" asks first
     with qtbot.waitSignal(panel.finished, timeout=5000):
-        qtbot.mouseClick(q.finish_button, LEFT)
-    assert ctl.test.answers is not None
+        qtbot.mouseClick(q.end_button, LEFT)
+    assert ctl.test.answers is not None and ctl.test.stage == "done" and ctl.test.next_button.isVisible()
     press_next(qtbot, ctl.test)
     assert current_name(ctl) == "review"
     return picked

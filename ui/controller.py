@@ -162,6 +162,7 @@ class WizardController(QObject):
         self.receipt.print_requested.connect(self.print_receipt)
         if embedded is not None and hasattr(embedded, "finished"):
             embedded.finished.connect(self._test_finished)
+        self.test.stage_changed.connect(self._on_test_stage)
         warnings = getattr(getattr(embedded, "question", None), "time_warning", None)
         if warnings is not None:
             warnings.connect(self._speak_time_warning)
@@ -172,7 +173,7 @@ class WizardController(QObject):
         self.cancel_dialog = CancelDialog(window)
         self.cancel_dialog.accepted.connect(self.wipe_session)
         self.idle = IdleWatchdog(window, self.config.kiosk.idle_timeout_s, self.config.kiosk.idle_warning_s)
-        self.idle.expired.connect(self.wipe_session)
+        self.idle.expired.connect(self._on_idle_expired)
         self.flow.add_listener(self._on_flow_event)
         self.bridge = CoreEventBridge(self)
         self.bridge.received.connect(self._on_sync_event)
@@ -221,6 +222,7 @@ class WizardController(QObject):
         self.status.clear()
         self.window.show_screen(self.status.screen_name)
         self.status.entered()
+        self._apply_idle_policy()
         self.idle.arm()
 
     def ask_cancel(self) -> None:
@@ -317,6 +319,7 @@ class WizardController(QObject):
         if old is not None:
             old.left()
         if current in (Step.WELCOME, Step.LANGUAGE):
+            self.window.set_focus_mode(False)
             self.idle.disarm()
             self.window.show_screen(self.welcome.screen_name)
             return
@@ -324,7 +327,9 @@ class WizardController(QObject):
         if current == Step.REVIEW:
             self.review.show_flow(self.flow)
         self.window.show_screen(screen.screen_name)
+        self.window.set_focus_mode(screen is self.test and self.test.stage == "question")
         screen.entered()
+        self._apply_idle_policy()
         self.idle.arm()
         if current == Step.OTP and self.flow.otp_mode == OtpMode.INLINE:
             if self._challenge is None or self._challenge_for != self._destination():
@@ -416,6 +421,45 @@ class WizardController(QObject):
     # -- test -----------------------------------------------------------------------------------------
     def _test_finished(self, answers: Any) -> None:
         self.test.set_answers(answers)
+
+    # -- idle policy by stage -------------------------------------------------------------------------
+    def idle_stage(self) -> str:
+        """``"test"`` while a question of the test is on screen, ``"identity"`` once the KTP number (or
+        anything after it) is held, else ``"start"``. The watchdog's time follows the stage."""
+        if self.window.current_screen() is self.test and self.test.stage == "question":
+            return "test"
+        a = self.flow.applicant
+        if a.nik is not None or self.flow.values(Step.IDENTITY).get("nik"):
+            return "identity"
+        return "start"
+
+    def _apply_idle_policy(self) -> None:
+        """Why by stage: a form left alone must be wiped soon (the next person could read it), but a
+        person doing arithmetic on paper during the test touches nothing for minutes, and ten finished
+        steps are worth a longer wait than an empty contact form."""
+        kiosk = self.config.kiosk
+        stage = self.idle_stage()
+        timeout = {
+            "test": kiosk.idle_timeout_test_s,
+            "identity": kiosk.idle_timeout_identity_s,
+            "start": kiosk.idle_timeout_s,
+        }[stage]
+        self.idle.dialog.set_ends_test(stage == "test")
+        self.idle.configure(timeout, kiosk.idle_warning_s)
+
+    def _on_idle_expired(self) -> None:
+        """Idle time is up: during the test the test ends with its answers kept; otherwise the wipe."""
+        if self.idle_stage() == "test" and self.test.end_test_keeping_answers():
+            log.info("idle during the test: the test ended with its answers kept")
+            self._apply_idle_policy()
+            self.idle.arm()
+            return
+        self.wipe_session()
+
+    def _on_test_stage(self, stage: str) -> None:
+        """The test's own mode: the strip steps aside, and the idle policy follows the stage."""
+        self.window.set_focus_mode(stage == "question" and self.window.current_screen() is self.test)
+        self._apply_idle_policy()
 
     def _speak_time_warning(self, remaining_s: int) -> None:
         """Say the 5- and 1-minute warnings aloud too: the applicant's eyes are on the question.

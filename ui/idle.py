@@ -59,19 +59,31 @@ class IdleWarningDialog(QDialog):
         layout.addWidget(self.countdown_label)
         layout.addLayout(row)
         self.setMinimumWidth(560)
+        self.setMaximumWidth(900)
         self._seconds = 0
+        self._ends_test = False
         self.retranslate()
 
     def set_seconds(self, seconds: int) -> None:
         self._seconds = seconds
         self.retranslate()
 
+    def set_ends_test(self, ends_test: bool) -> None:
+        """During the test the countdown ends the test (answers kept), it wipes nothing: say so."""
+        self._ends_test = ends_test
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Masih di sini?"))
-        self.countdown_label.setText(
-            self.tr("Data Anda akan dihapus dalam %1 detik demi keamanan.").replace("%1", str(self._seconds))
-        )
+        if getattr(self, "_ends_test", False):
+            text = self.tr(
+                "Tes akan diakhiri dalam %1 detik. Jawaban Anda tetap tersimpan. Sentuh tombol di bawah."
+            )
+        else:
+            text = self.tr("Data Anda akan dihapus dalam %1 detik. Sentuh tombol di bawah untuk lanjut.")
+        self.countdown_label.setText(text.replace("%1", str(self._seconds)))
         self.stay_button.setText(self.tr("Saya masih di sini"))
+        self.adjustSize()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -88,8 +100,10 @@ class IdleWatchdog(QObject):
     def __init__(self, window: QWidget, timeout_s: float = 90.0, warning_s: float = 30.0) -> None:
         super().__init__(window)
         self._window = window
+        self._ms_per_s = 1000
+        self._timeout_s = timeout_s
         self._warning_s = max(1, int(warning_s))
-        self._quiet_ms = max(100, int((timeout_s - warning_s) * 1000))
+        self._quiet_ms = self._quiet(timeout_s, warning_s)
         self._armed = False
         self._remaining = 0
         self._idle_timer = QTimer(self)
@@ -104,16 +118,38 @@ class IdleWatchdog(QObject):
         if app is not None:
             app.installEventFilter(self)
 
+    def _quiet(self, timeout_s: float, warning_s: float) -> int:
+        return max(10, int((timeout_s - max(1, int(warning_s))) * self._ms_per_s))
+
     def configure(self, timeout_s: float, warning_s: float) -> None:
-        """Change the times (tests use short ones); restarts the count when armed."""
+        """Change the times (the idle policy by stage; tests use short ones); restarts the count when
+        armed and the times changed."""
+        changed = (timeout_s, max(1, int(warning_s))) != (self._timeout_s, self._warning_s)
+        self._timeout_s = timeout_s
         self._warning_s = max(1, int(warning_s))
-        self._quiet_ms = max(100, int((timeout_s - warning_s) * 1000))
-        if self._armed:
+        self._quiet_ms = self._quiet(timeout_s, warning_s)
+        if self._armed and changed:
             self.poke()
+
+    def timeout_s(self) -> float:
+        """The idle time (seconds) now in force."""
+        return self._timeout_s
 
     def set_tick_ms(self, ms: int) -> None:
         """Length of one countdown "second" (tests shorten it)."""
         self._tick_timer.setInterval(ms)
+
+    def set_ms_per_second(self, ms: int) -> None:
+        """Injectable timing: how many real milliseconds one policy second lasts (1000 in use).
+
+        Why: tests check "120 s idle during the test wipes nothing" in about a second of real time,
+        with every period (quiet time, countdown ticks) scaled the same way.
+        """
+        self._ms_per_s = max(1, ms)
+        self._quiet_ms = self._quiet(self._timeout_s, self._warning_s)
+        self._tick_timer.setInterval(self._ms_per_s)
+        if self._armed:
+            self.poke()
 
     def arm(self) -> None:
         """Start watching (a session holds data)."""

@@ -423,8 +423,12 @@
         <translation>Still here?</translation>
     </message>
     <message>
-        <source>Data Anda akan dihapus dalam %1 detik demi keamanan.</source>
-        <translation>For your safety, your data will be deleted in %1 seconds.</translation>
+        <source>Tes akan diakhiri dalam %1 detik. Jawaban Anda tetap tersimpan. Sentuh tombol di bawah.</source>
+        <translation>The test will end in %1 seconds. Your answers are kept. Touch the button below.</translation>
+    </message>
+    <message>
+        <source>Data Anda akan dihapus dalam %1 detik. Sentuh tombol di bawah untuk lanjut.</source>
+        <translation>Your data will be deleted in %1 seconds. Touch the button below to go on.</translation>
     </message>
     <message>
         <source>Saya masih di sini</source>
@@ -1254,22 +1258,35 @@
         <translation>Next ▶</translation>
     </message>
     <message>
-        <source>Selesai</source>
-        <translation>Finish</translation>
+        <source>Akhiri Tes</source>
+        <translation>End the test</translation>
+    </message>
+    <message>
+        <source>Ya, akhiri tes</source>
+        <translation>Yes, end the test</translation>
+    </message>
+    <message>
+        <source>Tidak, kembali ke soal</source>
+        <translation>No, back to the questions</translation>
+    </message>
+    <message>
+        <source>Masih ada %1 soal yang belum dijawab. Akhiri tes sekarang?</source>
+        <translation>%1 questions are not answered yet. End the test now?</translation>
+    </message>
+    <message>
+        <source>Semua soal sudah dijawab. Akhiri tes sekarang?</source>
+        <translation>All questions are answered. End the test now?</translation>
     </message>
     <message>
         <source>Soal %1 dari %2</source>
         <translation>Question %1 of %2</translation>
-    </message>
-    <message>
-        <source>Masih ada %1 soal yang belum dijawab. Tekan Selesai sekali lagi untuk mengakhiri tes.</source>
-        <translation>%1 questions are still unanswered. Press Finish again to end the test.</translation>
     </message>
 </context>
 <context>
     <name>TestStepScreen</name>
     <message>
         <source>Tes Motivasi dan Kemampuan Dasar</source>
+        <extracomment>``&quot;intro&quot;``, ``&quot;question&quot;`` or ``&quot;done&quot;`` — the wizard shows its navigation by stage.</extracomment>
         <translation>Motivation and Basic Skills Test</translation>
     </message>
     <message>
@@ -1279,14 +1296,6 @@
     <message>
         <source>Tes belum tersedia di kiosk ini. Cara mengerjakan tes dikirim lewat SMS/e-mail.</source>
         <translation>The test is not available on this kiosk. How to take the test is sent by SMS/e-mail.</translation>
-    </message>
-    <message>
-        <source>Kerjakan tes sampai selesai, lalu tekan Lanjut.</source>
-        <translation>Finish the test, then press Next.</translation>
-    </message>
-    <message>
-        <source>Tes sudah selesai.</source>
-        <translation>The test is finished.</translation>
     </message>
 </context>
 <context>

@@ -418,8 +418,12 @@
         <translation>Masih di sini?</translation>
     </message>
     <message>
-        <source>Data Anda akan dihapus dalam %1 detik demi keamanan.</source>
-        <translation>Data Anda akan dihapus dalam %1 detik demi keamanan.</translation>
+        <source>Tes akan diakhiri dalam %1 detik. Jawaban Anda tetap tersimpan. Sentuh tombol di bawah.</source>
+        <translation>Tes akan diakhiri dalam %1 detik. Jawaban Anda tetap tersimpan. Sentuh tombol di bawah.</translation>
+    </message>
+    <message>
+        <source>Data Anda akan dihapus dalam %1 detik. Sentuh tombol di bawah untuk lanjut.</source>
+        <translation>Data Anda akan dihapus dalam %1 detik. Sentuh tombol di bawah untuk lanjut.</translation>
     </message>
     <message>
         <source>Saya masih di sini</source>
@@ -1248,22 +1252,35 @@
         <translation>Berikutnya ▶</translation>
     </message>
     <message>
-        <source>Selesai</source>
-        <translation>Selesai</translation>
+        <source>Akhiri Tes</source>
+        <translation>Akhiri Tes</translation>
+    </message>
+    <message>
+        <source>Ya, akhiri tes</source>
+        <translation>Ya, akhiri tes</translation>
+    </message>
+    <message>
+        <source>Tidak, kembali ke soal</source>
+        <translation>Tidak, kembali ke soal</translation>
+    </message>
+    <message>
+        <source>Masih ada %1 soal yang belum dijawab. Akhiri tes sekarang?</source>
+        <translation>Masih ada %1 soal yang belum dijawab. Akhiri tes sekarang?</translation>
+    </message>
+    <message>
+        <source>Semua soal sudah dijawab. Akhiri tes sekarang?</source>
+        <translation>Semua soal sudah dijawab. Akhiri tes sekarang?</translation>
     </message>
     <message>
         <source>Soal %1 dari %2</source>
         <translation>Soal %1 dari %2</translation>
-    </message>
-    <message>
-        <source>Masih ada %1 soal yang belum dijawab. Tekan Selesai sekali lagi untuk mengakhiri tes.</source>
-        <translation>Masih ada %1 soal yang belum dijawab. Tekan Selesai sekali lagi untuk mengakhiri tes.</translation>
     </message>
 </context>
 <context>
     <name>TestStepScreen</name>
     <message>
         <source>Tes Motivasi dan Kemampuan Dasar</source>
+        <extracomment>``&quot;intro&quot;``, ``&quot;question&quot;`` or ``&quot;done&quot;`` — the wizard shows its navigation by stage.</extracomment>
         <translation>Tes Motivasi dan Kemampuan Dasar</translation>
     </message>
     <message>
@@ -1273,14 +1290,6 @@
     <message>
         <source>Tes belum tersedia di kiosk ini. Cara mengerjakan tes dikirim lewat SMS/e-mail.</source>
         <translation>Tes belum tersedia di kiosk ini. Cara mengerjakan tes dikirim lewat SMS/e-mail.</translation>
-    </message>
-    <message>
-        <source>Kerjakan tes sampai selesai, lalu tekan Lanjut.</source>
-        <translation>Kerjakan tes sampai selesai, lalu tekan Lanjut.</translation>
-    </message>
-    <message>
-        <source>Tes sudah selesai.</source>
-        <translation>Tes sudah selesai.</translation>
     </message>
 </context>
 <context>

@@ -33,14 +33,14 @@ class TestIntroScreen(Screen):
         self._problem: Message | None = None
         self._language: Language = "id"
         self.title_label = QLabel(self)
-        self.title_label.setObjectName("titleLabel")
+        self.title_label.setObjectName("testIntroTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.instructions_label = QLabel(self)
-        self.instructions_label.setObjectName("introLabel")
+        self.instructions_label.setObjectName("testIntroText")
         self.instructions_label.setWordWrap(True)
         self.facts_label = QLabel(self)
-        self.facts_label.setObjectName("introLabel")
+        self.facts_label.setObjectName("testIntroFacts")
         self.facts_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.operator_note = QLabel(self)
         self.operator_note.setObjectName("noteBox")
@@ -51,8 +51,8 @@ class TestIntroScreen(Screen):
         self.start_button.clicked.connect(self.start_requested)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(20)
+        layout.setContentsMargins(24, 4, 24, 4)
+        layout.setSpacing(10)
         layout.addStretch(1)
         layout.addWidget(self.title_label)
         layout.addWidget(self.instructions_label)

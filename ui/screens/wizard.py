@@ -222,6 +222,7 @@ class WizardScreen(Screen):
 
         self.input_panel: InputPanel | None = InputPanel(self, self) if input_panel else None
         content = QHBoxLayout()
+        self.content_layout = content
         content.setSpacing(20)
         content.addWidget(self.scroll, 5)
         if self.input_panel is not None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 MIN_TOUCH_PX = 48
 BUTTON_HEIGHT_PX = 64
+FOCUS_RING_EXTRA_PX = 6
 
 Role = Literal["primary", "secondary", "danger", "choice"]
 
@@ -28,6 +29,12 @@ class BigButton(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAutoDefault(False)
         self.set_role(role)
+
+    def sizeHint(self) -> QSize:
+        """Room for the focus ring: the 5 px ring replaces a 3 px border and must not cut the text."""
+        hint = super().sizeHint()
+        hint.setWidth(hint.width() + FOCUS_RING_EXTRA_PX)
+        return hint
 
     def set_role(self, role: Role) -> None:
         """Change the style role (QSS ``[role=...]``) and repolish so it shows at once."""
