@@ -138,10 +138,18 @@ class KioskRuntime:
         """Counts for the status strip and the operator dashboard."""
         return self.outbox.stats()
 
-    def sync_now(self) -> None:
-        """Operator's "Kirim sekarang": look at the outbox now, and probe the network if offline."""
+    def sync_now(self, *, staff: bool = False) -> None:
+        """Look at the outbox now, and probe the network if offline.
+
+        ``staff=True`` is the console's "Kirim sekarang": it also sends the oldest waiting item once
+        through a server's Retry-After hold or its backoff (``SyncEngine.send_now``). The kiosk's own
+        call after each registration does not, so new registrations never bypass the server's hold.
+        """
         if self.engine is not None:
-            self.engine.wake()
+            if staff:
+                self.engine.send_now()
+            else:
+                self.engine.wake()
 
     def close(self) -> None:
         """Stop the engine (within a second) and close the outbox and HTTP sessions."""

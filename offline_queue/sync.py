@@ -14,8 +14,18 @@ What it promises:
 - An item is marked delivered only after the server's success reply. A crash in between leaves the item
   leased; the lease is reclaimed and the item resent; the server's idempotent PUT answers "already
   stored", which counts as delivered. So nothing is lost and the server stores nothing twice.
-- A server's Retry-After (429/503) holds *every* upload until it has passed, and is persisted so a
-  restart honours it too.
+- A server that sheds load (429/503) holds *every* upload for ``max(Retry-After, backoff(n))``, ``n``
+  counting the busy replies in a row: ``Retry-After: 0`` (or none) must not turn into hundreds of
+  requests a second. The hold never exceeds the policy's backoff cap (a server clock days ahead or
+  ``Retry-After: 99999999999`` must not park 80 kiosks for a day), is persisted so a restart honours
+  it, and staff can send one probe through it (:meth:`SyncEngine.send_now`, "Kirim sekarang"); a
+  delivered probe lifts the hold.
+- Clocks: waits inside the process (the hold, the next connectivity probe) run on the monotonic clock,
+  so NTP stepping the wall clock back does not stall sync for the size of the step. Stored times (each
+  item's next attempt, the persisted hold) are wall-clock times because they must survive a restart:
+  at start-up, and whenever the engine sees the wall clock jump against the monotonic one, anything
+  more than the cap into the future is brought back to the cap. Items that failed for being offline
+  are made due at start-up: a restart is often the moment the network came back.
 - 401/403 stop the batch without counting attempts; uploads resume after ``clear_auth()``.
 - ``stop()`` returns within its timeout even in the middle of a backoff: every wait is an Event wait.
   An upload already on the wire finishes (or times out) in its worker and is recorded.
@@ -60,6 +70,11 @@ TEST_HOOK_ENV: Final = "OFFLINE_QUEUE_TEST_PAUSE_AFTER_REPLY_S"
 ``after-reply <id>`` on stderr and pause this many seconds, so a test can SIGKILL inside that window."""
 
 _OFFLINE_OUTCOME: Final = "offline"
+_BUSY_OUTCOME: Final = "busy"
+CLOCK_STEP_S: Final = 30.0
+"""A change of (wall − monotonic) larger than this between two looks is a clock step, not drift."""
+MIN_HOLD_CAP_S: Final = 60.0
+"""A server's Retry-After is honoured up to the backoff cap, or up to a minute when the cap is shorter."""
 
 
 def _test_pause_from_env() -> float:
@@ -94,12 +109,17 @@ class SyncEngine:
         clock: Callable[[], float] | None = None,
         rng: random.Random | None = None,
         sleep: Callable[[float], None] | None = None,
+        monotonic: Callable[[], float] | None = None,
     ) -> None:
+        """``clock`` is the wall clock of stored times (default: the outbox's); ``monotonic`` the clock of
+        in-process waits (default ``time.monotonic``, or ``clock`` itself when only ``clock`` is given,
+        so a test's one fake clock drives both)."""
         self.outbox = outbox
         self.transport = transport
         self.policy = policy or RetryPolicy()
         self._on_event = on_event
         self._clock = clock or outbox.clock
+        self._mono = monotonic or (clock if clock is not None else time.monotonic)
         self._rng = rng or random.Random()  # jitter, not secrecy
         self._sleep = sleep
         self._lock = threading.RLock()
@@ -111,7 +131,17 @@ class SyncEngine:
         self._probes = 0
         self._next_probe_at = 0.0
         self._auth_reason: str | None = None
-        self._hold_until = outbox.hold_until() or 0.0
+        self._hold_mono = 0.0  # no upload starts before this monotonic time (a server's Retry-After)
+        self._busy_streak = 0
+        self._send_now = False
+        self._hold_probe: str | None = None
+        self._started_up = False
+        self._clock_offset: float | None = None
+        stored = outbox.hold_until()
+        if stored is not None:
+            left = min(stored - self._clock(), self._max_hold)
+            if left > 0:
+                self._hold_mono = self._mono() + left
         self._idle_announced = False
         self._counts = {"delivered": 0, "failed": 0, "attention": 0}
         self._test_pause = _test_pause_from_env()
@@ -156,6 +186,21 @@ class SyncEngine:
                 self._next_probe_at = 0.0
         self._wake.set()
 
+    @property
+    def _max_hold(self) -> float:
+        return max(self.policy.cap_s, MIN_HOLD_CAP_S)
+
+    def send_now(self) -> None:
+        """Staff's "Kirim sekarang": send the oldest waiting item now, once, whatever its schedule.
+
+        It goes through a server's Retry-After hold and an item's backoff (one request, a person asked
+        for it); a delivered probe lifts the hold. Unlike :meth:`wake`, which the kiosk also calls after
+        every new registration and which respects the hold.
+        """
+        with self._lock:
+            self._send_now = True
+        self.wake()
+
     def clear_auth(self) -> None:
         """The device's credentials were renewed: resume uploads."""
         with self._lock:
@@ -174,8 +219,10 @@ class SyncEngine:
 
     @property
     def hold_until(self) -> float:
-        """No upload starts before this time (a server's Retry-After); 0 when none."""
-        return self._hold_until
+        """No upload starts before this wall-clock time (a server's Retry-After); 0 when none."""
+        with self._lock:
+            left = self._hold_mono - self._mono()
+        return self._clock() + left if left > 0 else 0.0
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -224,7 +271,7 @@ class SyncEngine:
                 if left <= 0:
                     break
                 delay = min(delay, left)
-            self._pause(delay)
+            self._pause(min(delay, self.policy.poll_s))
         stats = self.outbox.stats()
         return DrainReport(
             delivered=self._counts["delivered"] - before["delivered"],
@@ -247,6 +294,9 @@ class SyncEngine:
     def _pump(self, stop: threading.Event | None = None) -> float:
         """Send everything due now; return how long to wait before looking again."""
         stop = stop or self._stop
+        if not self._started_up:
+            self._started_up = True
+            self._startup()
         try:
             # Leases of a sender that died or hung (another process sharing the file) expire while
             # this engine runs for weeks; opening the outbox alone would reclaim them only at restart.
@@ -264,25 +314,62 @@ class SyncEngine:
                 future.result()
         return 0.0
 
+    def _startup(self) -> None:
+        """Once per engine, before the first upload: undo what a wrong clock or an outage left stored."""
+        now = self._clock()
+        try:
+            clamped = self.outbox.clamp_schedule(now + self._max_hold)
+            due = self.outbox.make_due(_OFFLINE_OUTCOME)
+            stored = self.outbox.hold_until()
+            if stored is not None and stored > now + self._max_hold:
+                self.outbox.set_hold_until(now + self._max_hold)
+        except OutboxError as err:
+            self._emit(EngineError(str(err)))
+            return
+        if clamped or due:
+            log.info(
+                "start-up: %d item(s) brought back within the backoff cap, %d offline item(s) due",
+                clamped,
+                due,
+            )
+
+    def _check_clock(self, now: float, mono: float) -> None:
+        """Notice a step of the wall clock (NTP fixing a clock hours off) and re-clamp stored times."""
+        offset = now - mono
+        previous, self._clock_offset = self._clock_offset, offset
+        if previous is None or abs(offset - previous) <= CLOCK_STEP_S:
+            return
+        log.warning("the wall clock stepped by %+.0f s; re-clamping stored retry times", offset - previous)
+        try:
+            self.outbox.clamp_schedule(now + self._max_hold)
+            with self._lock:
+                left = self._hold_mono - mono
+            self.outbox.set_hold_until(now + left if left > 0 else None)
+        except OutboxError as err:
+            self._emit(EngineError(str(err)))
+
     def _lease_into(self, inflight: dict[Future[None], str], stop: threading.Event) -> float:
         """Start as many uploads as allowed now; return the wait until more could start."""
         while len(inflight) < self.policy.concurrency and not stop.is_set():
-            now = self._clock()
+            now, mono = self._clock(), self._mono()
+            self._check_clock(now, mono)
             with self._lock:
                 if self._auth_reason is not None:
                     return self.policy.poll_s
-                if now < self._hold_until:
-                    return self._hold_until - now
+                forced, self._send_now = self._send_now, False
+                held = mono < self._hold_mono
+                if held and not forced:
+                    return self._hold_mono - mono
                 probing = self._online is False
-                if probing:
+                if probing and not forced:
                     if inflight:
                         return self.policy.poll_s
-                    if now < self._next_probe_at:
-                        return self._next_probe_at - now
+                    if mono < self._next_probe_at:
+                        return self._next_probe_at - mono
             try:
                 item = self.outbox.lease_next(
                     self.policy.lease_s,
-                    ignore_schedule=probing,
+                    ignore_schedule=probing or forced,
                     exclude=frozenset(inflight.values()),
                 )
             except OutboxError as err:
@@ -292,8 +379,11 @@ class SyncEngine:
             if item is None:
                 return self._idle_delay(now, bool(inflight))
             self._idle_announced = False
+            if held:
+                with self._lock:
+                    self._hold_probe = item.id
             inflight[self._submit(item)] = item.id
-            if probing:
+            if probing or forced:
                 break
         return self.policy.poll_s
 
@@ -345,8 +435,17 @@ class SyncEngine:
     def _record(self, item: LeasedItem, delivery: Delivery) -> None:
         now = self._clock()
         outcome = delivery.outcome
+        with self._lock:
+            hold_probe = self._hold_probe == item.id
+            if hold_probe:
+                self._hold_probe = None
         if outcome is not Outcome.OFFLINE:
             self._set_online()
+        busy = outcome is Outcome.RETRY and (
+            delivery.retry_after is not None or delivery.status in (429, 503)
+        )
+        if not busy and outcome is not Outcome.OFFLINE:
+            self._server_not_busy(lift=hold_probe and outcome is Outcome.DELIVERED)
         if outcome is Outcome.DELIVERED:
             self.outbox.mark_delivered(item.id, delivery.receipt)
             self._count("delivered")
@@ -366,21 +465,40 @@ class SyncEngine:
             if first:
                 self._emit(AuthRequired(reason))
             return
-        if delivery.retry_after is not None:
-            until = now + delivery.retry_after
+        if busy:
+            asked = max(0.0, delivery.retry_after or 0.0)
             with self._lock:
-                if until > self._hold_until:
-                    self._hold_until = until
-                    self.outbox.set_hold_until(until)
-            next_at = until
+                self._busy_streak += 1
+                streak = self._busy_streak
+            hold = min(max(asked, self.policy.backoff(streak, self._rng)), self._max_hold)
+            wait = min(max(asked, self.policy.backoff(item.attempts + 1, self._rng)), self._max_hold)
+            mono = self._mono()
+            with self._lock:
+                if mono + hold > self._hold_mono:
+                    self._hold_mono = mono + hold
+                    self.outbox.set_hold_until(now + hold)
+            next_at = now + max(wait, hold)
+            kind = _BUSY_OUTCOME
         else:
             next_at = now + self.policy.backoff(item.attempts + 1, self._rng)
-        kind = _OFFLINE_OUTCOME if outcome is Outcome.OFFLINE else "retry"
+            kind = _OFFLINE_OUTCOME if outcome is Outcome.OFFLINE else "retry"
         self.outbox.mark_retry(item.id, reason, next_at, outcome=kind)
         self._count("failed")
         self._emit(ItemFailed(item.id, reason, will_retry=True, next_attempt_at=next_at))
         if outcome is Outcome.OFFLINE:
             self._set_offline(reason, now)
+
+    def _server_not_busy(self, *, lift: bool) -> None:
+        """The server answered, not 429/503: the busy streak ends; ``lift``: a probe sent through the
+        hold was delivered, so the hold ends and what waited for it is due again."""
+        with self._lock:
+            self._busy_streak = 0
+            if lift:
+                self._hold_mono = 0.0
+        if lift:
+            with contextlib.suppress(OutboxError):
+                self.outbox.set_hold_until(None)
+                self.outbox.make_due(_BUSY_OUTCOME)
 
     def _count(self, key: str) -> None:
         with self._lock:
@@ -402,7 +520,7 @@ class SyncEngine:
             was = self._online
             self._online = False
             self._probes += 1
-            self._next_probe_at = now + self.policy.probe_delay(self._probes, self._rng)
+            self._next_probe_at = self._mono() + self.policy.probe_delay(self._probes, self._rng)
             next_probe = self._next_probe_at
         if was is not False:
-            self._emit(Offline(reason, next_probe))
+            self._emit(Offline(reason, now + (next_probe - self._mono())))

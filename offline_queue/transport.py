@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 MAX_RETRY_AFTER_S: Final = 24 * 3600.0
-"""A Retry-After longer than a day is treated as a day: a typo on the server must not park a kiosk."""
+"""A Retry-After longer than a day is treated as a day here; the sync engine caps any hold further, at
+its backoff cap (``RetryPolicy.cap_s``), so a typo on the server cannot park a kiosk."""
 
 
 class Outcome(enum.Enum):
@@ -63,14 +64,27 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if text.isascii() and text.isdigit():  # str.isdigit() alone admits "²", which int() refuses
         # Beyond 12 digits it is past the cap anyway (and int() of thousands of digits is refused).
         return MAX_RETRY_AFTER_S if len(text) > 12 else min(float(int(text)), MAX_RETRY_AFTER_S)
+    when = parse_http_date(text)
+    if when is None:
+        return None
+    current = time.time() if now is None else now
+    return min(max(0.0, when - current), MAX_RETRY_AFTER_S)
+
+
+def parse_http_date(value: str | None) -> float | None:
+    """An HTTP date (e.g. a reply's ``Date``) as a POSIX timestamp; ``None`` if absent or unreadable."""
+    if not value or not value.strip():
+        return None
     try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None or when.tzinfo is None:
         return None
-    current = time.time() if now is None else now
-    return min(max(0.0, when.timestamp() - current), MAX_RETRY_AFTER_S)
+    try:
+        return when.timestamp()
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:
@@ -111,6 +125,12 @@ def _reason(obj: dict[str, Any] | None, status: int) -> str:
     return f"HTTP {status}"
 
 
+def _server_now(headers: dict[str, str], now: float | None) -> float | None:
+    """The server's "now" from its ``Date`` header; else ``now`` (the caller's clock, default local)."""
+    server = parse_http_date(headers.get("date"))
+    return server if server is not None else now
+
+
 def classify_http(
     status: int,
     headers: Mapping[str, str],
@@ -125,7 +145,9 @@ def classify_http(
     - 3xx: something between us and the server redirects (captive portal): offline.
     - 409/422 and other permanent 4xx: needs attention, with the server's reason.
     - 401/403: re-authentication needed; the batch stops and no attempt is counted.
-    - 429/503: retry, honouring Retry-After (``retry_after`` set when the header is present).
+    - 429/503: retry, honouring Retry-After (``retry_after`` set when the header is present). A date
+      form is measured against the reply's own ``Date`` (the server's clock), not the kiosk's: a server
+      an hour behind would otherwise ask for "-1 h" (hammering) and one two days ahead for two days.
     - 404/405/408, other 5xx: retry with backoff (a wrong or moved URL must not condemn registrations).
     """
     h = _lower(headers)
@@ -148,7 +170,7 @@ def classify_http(
         return Delivery(
             Outcome.RETRY,
             reason=_reason(obj, status) if obj else f"Server busy (HTTP {status})",
-            retry_after=parse_retry_after(h.get("retry-after"), now),
+            retry_after=parse_retry_after(h.get("retry-after"), _server_now(h, now)),
             status=status,
         )
     if status in (404, 405, 408) or status >= 500:

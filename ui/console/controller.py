@@ -405,7 +405,7 @@ class ConsoleController(QObject):
     def sync_now(self) -> None:
         if self.session is None:
             return
-        self.runtime.sync_now()
+        self.runtime.sync_now(staff=True)
         self.screen.dashboard.set_message(self.tr("Pengiriman dimulai."))
         self._audit_async("queue.sync_now")
         self._soon.start()
