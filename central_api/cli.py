@@ -39,7 +39,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
-        prog=PROG, description="Reference central API for the Prakerja kiosk (training, demo, tests)."
+        prog=PROG,
+        description="Reference central API for the Prakerja kiosk (training, demo, tests).",
+        allow_abbrev=False,  # "--admin-token SECRET" must not pass as an abbreviation of --admin-token-file
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
@@ -267,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_level=args.log_level,
             access_log=False,
             lifespan="off",
+            timeout_graceful_shutdown=2,
             **tls_kwargs,  # type: ignore[arg-type]
         )
     )
@@ -279,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_level=args.log_level,
         access_log=False,
         lifespan="off",
+        timeout_graceful_shutdown=2,
         **tls_kwargs,  # type: ignore[arg-type]
     )
     try:

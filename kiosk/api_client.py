@@ -303,8 +303,12 @@ R = TypeVar("R", bound=BaseModel)
 class ApiClient:
     """Typed calls to the central API over one ``requests.Session``.
 
-    ``token`` is the device bearer token (after enrolment). ``verify`` is passed to requests (``True``,
-    ``False`` for a training server on plain HTTP, or a CA bundle path).
+    ``token`` is the device bearer token (after enrolment). TLS is always verified (``ca_bundle`` for a
+    private CA); with ``pin_sha256`` the session also refuses any certificate but the pinned one, in the
+    handshake, before a byte of the request is sent (``kiosk.http_transport.PinningAdapter``, the same
+    check the outbox uploads use). ``http://`` is refused unless the host is this computer (the demo and
+    tests): :class:`ApiConfigError`. Production code builds clients with :meth:`for_settings`, so every
+    call — enrolment, operator login, OTP, test bank, status — goes through the pinned session.
     """
 
     def __init__(
@@ -313,15 +317,43 @@ class ApiClient:
         *,
         token: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        verify: bool | str = True,
+        pin_sha256: str | None = None,
+        ca_bundle: str | None = None,
         session: requests.Session | None = None,
     ) -> None:
+        from kiosk.config import PLAIN_HTTP_REFUSED, url_transport_allowed
+        from kiosk.http_transport import PinningAdapter
+
+        if not url_transport_allowed(base_url):
+            raise ApiConfigError(
+                Message(
+                    f"Alamat server pusat harus https:// ({base_url}); http:// hanya untuk server di "
+                    "komputer ini (127.0.0.1, localhost).",
+                    f"The central server address must be https:// ({base_url}); {PLAIN_HTTP_REFUSED}.",
+                ),
+                code="plain_http_refused",
+            )
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self.pin_sha256 = pin_sha256
         self.session = session or requests.Session()
-        self.session.verify = verify
+        self.session.verify = ca_bundle or True
         self.session.headers["User-Agent"] = USER_AGENT
+        if pin_sha256:
+            self.session.mount("https://", PinningAdapter(pin_sha256, ca_bundle))
+
+    @classmethod
+    def for_settings(
+        cls, base_url: str, api: Any, *, token: str | None = None, timeout: float | None = None
+    ) -> ApiClient:
+        """The client every production path uses: pin and timeout from the ``[api]`` settings."""
+        return cls(
+            base_url,
+            token=token,
+            timeout=api.timeout_s if timeout is None else timeout,
+            pin_sha256=getattr(api, "pin_sha256", None),
+        )
 
     def close(self) -> None:
         self.session.close()
@@ -419,7 +451,9 @@ class ApiClient:
             resp = self.session.request(
                 method, self.base_url + path, json=json, headers=headers, timeout=self.timeout
             )
-        except requests.exceptions.SSLError:
+        except requests.exceptions.SSLError as exc:
+            if _pin_mismatch(exc):
+                raise ApiTlsError(PIN_MISMATCH, code="certificate_pin_mismatch") from None
             raise ApiTlsError() from None
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
             raise ApiConnectionDropped() from None
@@ -478,6 +512,32 @@ class ApiClient:
         if status == 404:
             raise ApiNotFound(message, **kwargs)
         raise ApiRefused(message, **kwargs)
+
+
+PIN_MISMATCH = Message(
+    "Sertifikat server bukan yang disematkan (api.pin_sha256): server lain atau ada penyadap di tengah. "
+    "Tidak ada data yang dikirim.",
+    "The server's certificate is not the pinned one (api.pin_sha256): another server or someone in "
+    "between. Nothing was sent.",
+)
+
+
+def _pin_mismatch(exc: BaseException) -> bool:
+    """True when the TLS failure was the certificate pin (somewhere in the exception chain)."""
+    from kiosk.http_transport import CertificatePinMismatch
+
+    seen: set[int] = set()
+    stack: list[Any] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, CertificatePinMismatch) or "not the pinned one" in str(current):
+            return True
+        stack.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
+        stack.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+    return False
 
 
 def _error_details(body: Any) -> tuple[Message | None, str | None, list[dict[str, Any]]]:

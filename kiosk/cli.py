@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -99,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     enrol = sub.add_parser("enrol", help="enrol this kiosk with a one-time code from the central API")
     enrol.add_argument("code", metavar="CODE")
     enrol.add_argument("--api", metavar="URL", help="central API URL (default: api.url from the settings)")
+    enrol.add_argument(
+        "--server-key-id",
+        metavar="ID",
+        help="the server key id Dinas IT published (16 hex digits); enrolment stops if the server's differs",
+    )
 
     config = sub.add_parser("config", help="settings file tools")
     config_sub = config.add_subparsers(
@@ -216,7 +222,7 @@ def _api_client(url: str, config: Any) -> Any:
         from kiosk.api_client import ApiClient
     except ImportError:
         raise _not_available("kiosk.api_client") from None
-    return ApiClient(url, timeout=config.api.timeout_s)
+    return ApiClient.for_settings(url, config.api)  # the configured pin on enrolment too (issue 18)
 
 
 def _not_available(module: str) -> CliError:
@@ -241,8 +247,17 @@ def _cmd_enrol(ctx: _Context) -> int:
             ),
             EXIT_USAGE,
         )
-    from kiosk.config import config_from_mapping
+    from kiosk.config import PLAIN_HTTP_REFUSED, config_from_mapping, url_transport_allowed
 
+    if re.match(r"^https?://", url) and not url_transport_allowed(url):
+        raise CliError(
+            Message(
+                f"Alamat API {url} memakai http:// tanpa enkripsi; gunakan https:// (http:// hanya untuk "
+                "server di komputer ini: 127.0.0.1, localhost).",
+                f"API address {url}: {PLAIN_HTTP_REFUSED}.",
+            ),
+            EXIT_USAGE,
+        )
     try:
         url = config_from_mapping({"api": {"url": url}}).api.url
     except ValueError:
@@ -254,10 +269,21 @@ def _cmd_enrol(ctx: _Context) -> int:
 
     ctx.passphrase = _enrolment_passphrase()
     client = _api_client(url, config)
+    checked = _ServerKeyCheck(client, ctx.args.server_key_id)
     try:
-        identity = device.enrol(client, ctx.args.code, passphrase=ctx.passphrase, paths=ctx.paths)
-    except (ApiOffline, ApiTlsError) as exc:
-        kind = "TLS" if isinstance(exc, ApiTlsError) else type(exc).__name__
+        checked.before()
+        identity = device.enrol(checked, ctx.args.code, passphrase=ctx.passphrase, paths=ctx.paths)
+    except ApiTlsError as exc:
+        if exc.code == "certificate_pin_mismatch":
+            raise CliError(exc.message) from None
+        raise CliError(
+            Message(
+                f"API {url} tidak terjangkau (TLS). Periksa alamat dan jaringan, lalu ulangi.",
+                f"API {url} is unreachable (TLS). Check the address and the network, then retry.",
+            )
+        ) from None
+    except ApiOffline as exc:
+        kind = type(exc).__name__
         raise CliError(
             Message(
                 f"API {url} tidak terjangkau ({kind}). Periksa alamat dan jaringan, lalu ulangi.",
@@ -271,7 +297,52 @@ def _cmd_enrol(ctx: _Context) -> int:
         f"Perangkat terdaftar / device enrolled: {identity.device_id} at {identity.api_url} "
         f"(key storage: {identity.storage})"
     )
+    _print(
+        f"ID kunci server / server key id: {checked.key_id}\n"
+        "  Cocokkan dengan ID yang diumumkan Dinas IT / compare it with the id Dinas IT published."
+    )
     return EXIT_OK
+
+
+class _ServerKeyCheck:
+    """Wraps the API client for :func:`kiosk.device.enrol`: remembers, and optionally checks, the key id.
+
+    Why: enrolment is when the kiosk learns the server's envelope key; a man in the middle there
+    (without a pin) could hand it his own. Staff compare the printed id with the one Dinas IT
+    published, or give ``--server-key-id`` so the CLI compares: once via ``/v1/health`` *before* the
+    one-time code is spent, and again on the key the enrolment answer carries, before it is stored.
+    """
+
+    def __init__(self, client: Any, expected: str | None) -> None:
+        self.client = client
+        self.base_url: str = client.base_url
+        self.expected = expected.strip().lower() if expected else None
+        self.key_id = "-"
+
+    def _mismatch(self, actual: str) -> CliError:
+        return CliError(
+            Message(
+                f"ID kunci server {actual} bukan {self.expected} yang diumumkan: jangan pakai server ini; "
+                "hubungi Dinas IT.",
+                f"The server key id {actual} is not the published {self.expected}: do not use this server; "
+                "contact Dinas IT.",
+            )
+        )
+
+    def before(self) -> None:
+        if self.expected:
+            actual = self.client.health().envelope_key_id.lower()
+            if actual != self.expected:
+                raise self._mismatch(actual)
+
+    def enrol(self, code: str, device_public_key: Any) -> Any:
+        from kiosk.envelope import key_id
+
+        answer = self.client.enrol(code, device_public_key)
+        self.key_id = key_id(answer.envelope_key())
+        if self.expected and self.key_id != self.expected:
+            raise self._mismatch(self.key_id)
+        return answer
 
 
 def _enrolment_passphrase() -> str | None:

@@ -90,7 +90,46 @@ def _clean_url(value: str) -> str:
     value = value.strip()
     if value and not re.match(r"^https?://[^\s/?#]+(/[^\s]*)?$", value):
         raise ValueError("must be an http(s) URL such as https://api.example.go.id")
+    if value and not url_transport_allowed(value):
+        raise ValueError(PLAIN_HTTP_REFUSED)
     return value.rstrip("/")
+
+
+PLAIN_HTTP_REFUSED = (
+    "http:// is only for a server on this computer (127.0.0.1, ::1, localhost); "
+    "use https:// for the central API"
+)
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 or ``localhost``: traffic that never leaves this computer."""
+    import ipaddress
+
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_transport_allowed(url: str) -> bool:
+    """True for ``https://`` anywhere and ``http://`` only to a loopback host (issue 18, item 9).
+
+    Why: a device token, operator PINs, OTP codes and the enrolment answer (the server's keys) must not
+    cross any network in clear; plain HTTP stays for the demo and tests, whose API runs on this computer.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if parts.scheme == "https":
+        return bool(host)
+    return parts.scheme == "http" and is_loopback_host(host)
 
 
 def _clean_pin(value: str | None) -> str | None:

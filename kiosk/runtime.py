@@ -82,7 +82,7 @@ class KioskRuntime:
 
     def _connect(self, identity: DeviceIdentity, *, start_sync: bool) -> None:
         url = identity.api_url or self.config.api.url
-        self.api = ApiClient(url, token=identity.token, timeout=self.config.api.timeout_s)
+        self.api = ApiClient.for_settings(url, self.config.api, token=identity.token)  # pinned like uploads
         transport = HttpTransport(url, identity.token, pin_sha256=self.config.api.pin_sha256)
         policy = RetryPolicy(
             base_s=self.config.sync.backoff_base_s,

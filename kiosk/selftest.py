@@ -178,8 +178,12 @@ def check_crypto() -> CheckResult:
     return CheckResult("crypto", True, f"envelope seal/open round trip ({envelope.ALGORITHM})")
 
 
-def check_api(api_url: str, timeout_s: float) -> CheckResult:
-    """The API's health endpoint answers; unreachable is a warning (the kiosk queues offline)."""
+def check_api(api_url: str, timeout_s: float, pin_sha256: str | None = None) -> CheckResult:
+    """The API's health endpoint answers; unreachable is a warning (the kiosk queues offline).
+
+    Over the same pinned session as every other call (``pin_sha256`` from ``api.pin_sha256``), so a
+    wrong certificate shows here as it would on an upload.
+    """
     if not api_url:
         return CheckResult(
             "API reachable", False, "no API URL configured (set api.url or enrol)", required=False
@@ -187,7 +191,7 @@ def check_api(api_url: str, timeout_s: float) -> CheckResult:
     from kiosk.api_client import ApiClient, ApiError
 
     try:
-        with ApiClient(api_url, timeout=min(timeout_s, 5.0)) as client:
+        with ApiClient(api_url, timeout=min(timeout_s, 5.0), pin_sha256=pin_sha256) as client:
             health = client.health()
     except ApiError as exc:
         return CheckResult("API reachable", False, f"{api_url}: {exc.message.en}", required=False)
@@ -234,7 +238,9 @@ def run_checks(config_path: Path | None = None, *, paths: KioskPaths | None = No
     results.append(check_device_key(paths))
     results.append(check_crypto())
     api_url = _device_api_url(paths) or (config.api.url if config else "")
-    results.append(check_api(api_url, config.api.timeout_s if config else 5.0))
+    results.append(
+        check_api(api_url, config.api.timeout_s if config else 5.0, config.api.pin_sha256 if config else None)
+    )
     results.append(check_disk(paths))
     return results
 
