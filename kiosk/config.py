@@ -199,6 +199,13 @@ class CameraSettings(_Section, frozen=True):
             description="Use the bundled demo media instead of a camera (training, machines without a webcam)."
         ),
     ] = False
+    applicant_file_import: Annotated[
+        bool,
+        Meta(
+            description="Let applicants import a KTP/selfie photo from a USB stick themselves (supervised "
+            "assistance desks). Off (walk-in terminals): the file import needs an operator login first."
+        ),
+    ] = False
 
 
 class PrinterSettings(_Section, frozen=True):
@@ -273,6 +280,15 @@ class LoggingSettings(_Section, frozen=True):
 
     level: Annotated[
         Literal["DEBUG", "INFO", "WARNING", "ERROR"],
+    receipt_pdf_hours: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=720,
+            description="Hours a receipt PDF (saved when no printer is set) is kept before it is deleted; "
+            "0 deletes it when the session ends. Printed receipts leave no file.",
+        ),
+    ] = 24
         Meta(description="Lowest level written to the log file."),
     ] = "INFO"
     max_bytes: Annotated[

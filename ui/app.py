@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -192,6 +192,14 @@ class GuiOptions:
     config: KioskConfig | None = None
 
 
+def _keep_qt_settings_private() -> None:
+    """Qt's own settings (the file dialog's history) in the kiosk's 0700 cache dir, not ~/.config."""
+    from kiosk.paths import kiosk_paths
+    from ui.session_guard import keep_qt_settings_private
+
+    keep_qt_settings_private(kiosk_paths().cache_dir / "qt")
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication with name, high-DPI policy, font and theme; reuses an existing one (tests)."""
     existing = QApplication.instance()
@@ -233,6 +241,39 @@ def load_stylesheet(path: Path | None = None) -> str:
         return ""
 
 
+class CloseGuard(QObject):
+    """Ignores requests to close the kiosk window (Alt+F4, the window manager) while it runs as a kiosk.
+
+    Why in the shell and from the first frame (issue 18): the guard used to live in the operator
+    console, which only exists once the services are open — with a locked device key, a failed start
+    or in the first seconds, ``close()`` simply closed the kiosk. Only the console's "Keluar" (an
+    operator logged in) :meth:`allow` s it, or "Keluar layar penuh" switches it off.
+    """
+
+    def __init__(self, window: QObject, *, active: bool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._active = active
+        self._allowed = False
+        window.installEventFilter(self)
+
+    def allow(self) -> None:
+        """The next close request goes through (an operator chose to quit)."""
+        self._allowed = True
+
+    def set_active(self, active: bool) -> None:
+        self._active = active
+
+    def active(self) -> bool:
+        return self._active and not self._allowed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close and self.active():
+            event.ignore()
+            return True
+        return False
+
+
 class KioskShell(QObject):
     """Wires the language manager, main window and welcome screen; owns the services and the demo."""
 
@@ -254,6 +295,10 @@ class KioskShell(QObject):
         self.languages = LanguageManager(app, translations_dir)
         self.window = MainWindow(demo=options.demo, speech_engines=speech_engines)
         self.window.setMinimumSize(*MINIMUM_SIZE)
+        # Before anything else can fail: a full-screen kiosk cannot be closed by an applicant.
+        self.close_guard = CloseGuard(self.window, active=not options.windowed)
+        self.window.close_guard = self.close_guard  # type: ignore[attr-defined]  # the console uses it
+        _keep_qt_settings_private()
         self.welcome = WelcomeScreen()
         self.window.add_screen(self.welcome)
         self.welcome.language_requested.connect(self.languages.set_language)
@@ -274,6 +319,8 @@ class KioskShell(QObject):
         self._bind_failed = False
         self._closing = False
         self._handoff = ServicesHandoff()
+        self.trace_guard: Any = None  # ui.session_guard.SessionTraceGuard once the wizard is bound
+        self.unlock_dialog: Any = None  # ui.console.unlock_dialog.UnlockDialog while the key is locked
         app.aboutToQuit.connect(self.shutdown)
 
     # -- before the wizard is bound -----------------------------------------------------------------
@@ -350,8 +397,15 @@ class KioskShell(QObject):
         self._use_runtime(runtime, error)
 
     def _use_runtime(self, runtime: KioskRuntime | None, error: BaseException | None) -> None:
+        if error is not None and type(error).__name__ == "DeviceLocked" and not self.options.demo:
+            self._ask_passphrase()
+            return
         if error is not None:
+            from offline_queue.errors import OutboxError
+
             message = getattr(error, "message", None)
+            if isinstance(error, OutboxError):  # the queue's own words (e.g. where a damaged file was kept)
+                message = Message(error.id_text, error.en_text)
             text = (
                 message.text(self.languages.language())
                 if isinstance(message, Message)
@@ -359,10 +413,74 @@ class KioskShell(QObject):
             )
             log.error("kiosk services could not start: %s", type(error).__name__)
             self.window.status_strip.set_note(text)
+        elif runtime is not None and (notice := runtime.startup_notice()) is not None:
+            # A damaged queue was salvaged or registrations are missing: say so, with the kept file.
+            self.window.status_strip.set_note(notice.text(self.languages.language()))
         elif self._pending_tap is not None and self.demo_environment is None:
             self.window.status_strip.set_note("")
         self.runtime = runtime
         self.bind_wizard()
+
+    # -- locked device key (no keyring / TPM: a staff passphrase, issue 18) --------------------------
+    def _ask_passphrase(self) -> None:
+        """The device key needs the staff passphrase: show the unlock screen, bind nothing yet."""
+        from ui.console.unlock_dialog import UnlockDialog
+
+        if self.unlock_dialog is None:
+            self.unlock_dialog = UnlockDialog(self.window)
+            self.unlock_dialog.submitted.connect(self.unlock)
+        self.window.status_strip.set_note(self.tr("Kiosk terkunci: menunggu petugas."))
+        self.unlock_dialog.start()
+
+    def unlock(self, passphrase: str) -> None:
+        """Unlock the device key with ``passphrase`` and open the services, off the GUI thread.
+
+        The passphrase lives only in this call and the worker's arguments; the identity it unlocks is
+        handed to the runtime, nothing is stored.
+        """
+        config = self.config
+
+        def work(secret: str) -> KioskRuntime:
+            from kiosk import device as device_store
+            from kiosk.paths import kiosk_paths
+            from kiosk.runtime import KioskRuntime
+
+            paths = kiosk_paths().ensure()
+            identity = device_store.load(passphrase=secret, paths=paths)
+            return KioskRuntime.open(config, paths=paths, device=identity)
+
+        run_in_background(
+            work, passphrase, on_success=self._unlocked, on_failure=self._unlock_failed, parent=self
+        )
+
+    def _unlocked(self, runtime: KioskRuntime) -> None:
+        dialog = self.unlock_dialog
+        if dialog is not None:
+            dialog.setProperty("allow_close", True)
+            dialog.accept()
+            self.unlock_dialog = None
+            dialog.deleteLater()
+        if self._closing or self.controller is not None:
+            _close_services(OpenedServices(runtime))
+            return
+        self.window.status_strip.set_note("")
+        self._use_runtime(runtime, None)
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", None)
+        text = (
+            message.text(self.languages.language()) if isinstance(message, Message) else type(error).__name__
+        )
+        log.warning("device key not unlocked: %s", type(error).__name__)
+        if type(error).__name__ == "DeviceLocked" and self.unlock_dialog is not None:
+            self.unlock_dialog.show_error(text)  # wrong passphrase: ask again
+            return
+        dialog, self.unlock_dialog = self.unlock_dialog, None
+        if dialog is not None:
+            dialog.setProperty("allow_close", True)
+            dialog.reject()
+            dialog.deleteLater()
+        self._use_runtime(None, error)
 
     def bind_wizard(self) -> None:
         """Create the wizard controller on the GUI thread (screens, idle watchdog, status strip).
@@ -389,6 +507,7 @@ class KioskShell(QObject):
                 from ui.console.controller import install_console  # operator console (issue 9)
 
                 self.console = install_console(self.window, runtime, self.languages)
+            self._guard_sessions()
         except Exception as exc:
             self._bind_failed = True
             self._pending_tap = None
@@ -413,6 +532,44 @@ class KioskShell(QObject):
             centre = button.mapToGlobal(button.rect().center())
             line += f" start={centre.x()},{centre.y()}"
         _announce(line)
+
+    def _guard_sessions(self) -> None:
+        """Issue 18: what Qt holds across sessions (clipboard, pop-ups, file dialog memory, receipt
+        PDFs) goes on every wipe; the photo import follows ``camera.applicant_file_import``."""
+        from ui.session_guard import SessionTraceGuard
+
+        controller = self.controller
+        assert controller is not None
+        if self.trace_guard is None:
+            self.trace_guard = SessionTraceGuard(self)
+        controller.session_wiped.connect(self._session_wiped)
+        gate = getattr(self.console, "authorize_staff", None)
+        applicant = self.config.camera.applicant_file_import
+        for screen in (controller.ktp_photo, controller.selfie):
+            screen.set_import_policy(applicant=applicant, staff_gate=gate)
+        self._purge_receipts()
+
+    def _receipt_dir(self) -> Path | None:
+        controller = self.controller
+        if controller is not None and controller.receipt_dir is not None:
+            return Path(controller.receipt_dir)
+        if self.runtime is None:
+            return None
+        return self.runtime.paths.data_dir / "receipts"
+
+    def _purge_receipts(self) -> None:
+        directory = self._receipt_dir()
+        if directory is None:
+            return
+        from ui.session_guard import purge_receipt_pdfs
+
+        run_in_background(purge_receipt_pdfs, directory, self.config.retention.receipt_pdf_hours)
+
+    def _session_wiped(self) -> None:
+        if self.trace_guard is not None:
+            keep = (self.unlock_dialog,) if self.unlock_dialog is not None else ()
+            self.trace_guard.wipe(keep)
+        self._purge_receipts()
 
     def show(self) -> None:
         """Full screen without window decorations, or a normal window with ``--windowed``."""
@@ -452,6 +609,8 @@ class KioskShell(QObject):
     def shutdown(self) -> None:
         """Stop the cameras, the sync engine and the demo server (if any); let background work finish."""
         self._closing = True
+        if self.trace_guard is not None:
+            self.trace_guard.remove()
         leftover = self._handoff.close()  # from now on a worker that finishes closes what it opened
         if leftover is not None:  # handed over, but the GUI thread never took it
             _close_services(leftover)

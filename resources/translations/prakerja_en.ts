@@ -472,6 +472,10 @@
         <translation>Enter the username and PIN.</translation>
     </message>
     <message>
+    <message>
+        <source>Kiosk terkunci: menunggu petugas.</source>
+        <translation>Kiosk locked: waiting for staff.</translation>
+    </message>
         <source>Memeriksa…</source>
         <translation>Checking…</translation>
     </message>
@@ -677,6 +681,10 @@
         <translation>Highest education</translation>
     </message>
     <message>
+    <message>
+        <source>Impor oleh petugas…</source>
+        <translation>Import by staff…</translation>
+    </message>
         <source>Tidak sekolah</source>
         <translation>No schooling</translation>
     </message>
@@ -1333,6 +1341,33 @@
     <message>
         <source>Selamat datang di Pendaftaran Kartu Prakerja</source>
         <translation>Welcome to Kartu Prakerja Registration</translation>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Ketik frasa sandi perangkat.</source>
+        <translation>Type the device passphrase.</translation>
+    </message>
+    <message>
+        <source>Membuka kunci…</source>
+        <translation>Unlocking…</translation>
+    </message>
+    <message>
+        <source>Buka kunci perangkat</source>
+        <translation>Unlock the device</translation>
+    </message>
+    <message>
+        <source>Kunci perangkat terkunci</source>
+        <translation>The device key is locked</translation>
+    </message>
+    <message>
+        <source>Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi perangkat untuk membuka kiosk. Frasa sandi tidak disimpan.</source>
+        <translation>This device has no secure key storage. Staff: type the device passphrase to open the kiosk. The passphrase is not stored.</translation>
+    </message>
+    <message>
+        <source>Buka kunci</source>
+        <translation>Unlock</translation>
+    </message>
+</context>
     </message>
     <message>
         <source>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</source>

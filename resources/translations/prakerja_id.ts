@@ -467,6 +467,10 @@
         <translation>Isi nama pengguna dan PIN.</translation>
     </message>
     <message>
+    <message>
+        <source>Kiosk terkunci: menunggu petugas.</source>
+        <translation>Kiosk terkunci: menunggu petugas.</translation>
+    </message>
         <source>Memeriksa…</source>
         <translation>Memeriksa…</translation>
     </message>
@@ -672,6 +676,10 @@
         <translation>Pendidikan terakhir</translation>
     </message>
     <message>
+    <message>
+        <source>Impor oleh petugas…</source>
+        <translation>Impor oleh petugas…</translation>
+    </message>
         <source>Tidak sekolah</source>
         <translation>Tidak sekolah</translation>
     </message>
@@ -1327,6 +1335,33 @@
     <message>
         <source>Selamat datang di Pendaftaran Kartu Prakerja</source>
         <translation>Selamat datang di Pendaftaran Kartu Prakerja</translation>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Ketik frasa sandi perangkat.</source>
+        <translation>Ketik frasa sandi perangkat.</translation>
+    </message>
+    <message>
+        <source>Membuka kunci…</source>
+        <translation>Membuka kunci…</translation>
+    </message>
+    <message>
+        <source>Buka kunci perangkat</source>
+        <translation>Buka kunci perangkat</translation>
+    </message>
+    <message>
+        <source>Kunci perangkat terkunci</source>
+        <translation>Kunci perangkat terkunci</translation>
+    </message>
+    <message>
+        <source>Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi perangkat untuk membuka kiosk. Frasa sandi tidak disimpan.</source>
+        <translation>Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi perangkat untuk membuka kiosk. Frasa sandi tidak disimpan.</translation>
+    </message>
+    <message>
+        <source>Buka kunci</source>
+        <translation>Buka kunci</translation>
+    </message>
+</context>
     </message>
     <message>
         <source>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</source>

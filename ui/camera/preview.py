@@ -98,6 +98,25 @@ class PreviewWidget(QWidget):
         self._new_frame = True
         self.update()
 
+    def clear_frame(self) -> None:
+        """Forget the stored frame, its scaled image and the overlays: the next paint is black.
+
+        Why (issue 18): ``CameraView.clear()`` at the idle wipe left the last applicant's face or KTP
+        here until the next frame came — forever if the camera had failed.
+        """
+        self._frame = None
+        self._image = None
+        self._analysis = None
+        self._guidance, self._good, self._progress = "", False, 0.0
+        self._frozen = False
+        self._new_frame = False
+        self._overlay_image = self._overlay_key = None
+        self.update()
+
+    def has_frame(self) -> bool:
+        """Whether a frame (an applicant's picture) is held."""
+        return self._frame is not None or self._image is not None
+
     def _scaled(self, frame: np.ndarray) -> QImage:
         rect = self._picture_rect(frame)
         ratio = self.devicePixelRatioF()

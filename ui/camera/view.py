@@ -136,7 +136,7 @@ class CameraView(QWidget):
         self._capturing = False
         self._auto.reset()
         self.analyser.clear()
-        self.preview.set_analysis(None)
+        self.preview.clear_frame()  # the picture itself, not only the overlays
         self.capture_button.setEnabled(True)
         self.retake_button.setEnabled(False)
         self._set_guidance("", False)

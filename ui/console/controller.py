@@ -150,6 +150,8 @@ class ConsoleController(QObject):
         self.gesture.triggered.connect(self.open_login)
         self.login_dialog.submitted.connect(self.login)
 
+        self._authorize: Callable[[], None] | None = None
+        self.login_dialog.rejected.connect(self._authorize_cancelled)
         s = self.screen
         s.leave_requested.connect(lambda: self.leave())
         s.exit_fullscreen_requested.connect(self.exit_fullscreen)
@@ -266,6 +268,21 @@ class ConsoleController(QObject):
         self.login_dialog.start()
 
     def login(self, username: str, pin: str) -> None:
+    def authorize_staff(self, granted: Callable[[], None]) -> None:
+        """A staff-only action on the applicant's side (the photo file import, issue 18): ask for an
+        operator login *without* opening the console, then call ``granted`` once.
+
+        The login is checked and audited like any other (``photo.import_staff``); no console session
+        is kept, so the applicant is never left with an open console.
+        """
+        if self.login_dialog.isVisible():
+            return
+        self._authorize = granted
+        self.login_dialog.start()
+
+    def _authorize_cancelled(self) -> None:
+        self._authorize = None
+
         def failed(error: BaseException) -> None:
             self._login_failed(username, error)
 
@@ -280,6 +297,12 @@ class ConsoleController(QObject):
 
     def _logged_in(self, login: OperatorLogin) -> None:
         self.session = login
+        if self._authorize is not None:  # a staff-only action, not the console
+            granted, self._authorize = self._authorize, None
+            self.login_dialog.accept()
+            self._audit_async("photo.import_staff", operator=login.username)
+            granted()
+            return
         self.login_dialog.accept()
         current = self.window.current_screen()
         if current is not None and current is not self.screen:

@@ -5,17 +5,41 @@ assistance desks often have a scanner or receive a phone picture. An imported fi
 same compression as a camera photo (``kiosk.imaging.compress.import_ktp`` / ``import_selfie``, off
 the GUI thread), so every photo that leaves the kiosk follows one rule. The photo lives only in
 memory (this screen's preview and the flow's applicant) and is dropped on wipe.
+
+Why the file import is locked down (issue 18): the platform file dialog opened at ``$HOME`` with
+Delete/Rename/New Folder — the kiosk's own data dir was renamed from it — and stayed open after the
+idle wipe, so a file picked later went to the *next* applicant. Now:
+
+* applicants get no file import unless ``kiosk.applicant_file_import`` is on (assistance desks);
+  otherwise the button says "Impor oleh petugas" and needs an operator login first (the console's
+  login dialog, :meth:`PhotoScreen.set_import_policy`);
+* the dialog is Qt's own (``DontUseNativeDialog``), read-only (no new folder, rename or delete), with
+  no sidebar, no history and no context menus, and it is confined to mounted removable media
+  (:func:`removable_roots`): entering any other folder jumps back, and a file outside them is refused;
+* it is opened non-blocking and tied to the session that opened it: the wipe closes it, and a file
+  chosen after the session changed is dropped (the generation check also guards the import worker).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFileSystemModel,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.flow import Step
 from kiosk.i18n import Message
@@ -32,6 +56,81 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 30_000_000
 PREVIEW_PX = (320, 190)
+StaffGate = Callable[[Callable[[], None]], None]
+"""Asks for an operator login and calls its argument once one succeeded (``ConsoleController``)."""
+
+
+def removable_roots() -> list[Path]:
+    """Mounted removable drives (USB sticks, memory cards): where a photo import may look, only there.
+
+    Qt's view of the mounts first (``ui.removable``), then the core's search of the platform's usual
+    roots (``kiosk.platform``); empty when nothing is plugged in.
+    """
+    from kiosk import platform
+    from ui.removable import removable_volumes
+
+    return removable_volumes() or platform.removable_candidates(platform.usb_roots())
+
+
+def inside(path: Path, roots: list[Path]) -> bool:
+    """True when ``path`` (symlinks resolved) lies under one of ``roots``."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    for root in roots:
+        try:
+            real.relative_to(root.resolve())
+            return True
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return False
+
+
+def confined_file_dialog(parent: QWidget, roots: list[Path], title: str, name_filter: str) -> QFileDialog:
+    """Qt's own open dialog, read-only, without sidebar, history or context menus, kept inside ``roots``.
+
+    Why each option: ``DontUseNativeDialog`` (the platform dialog cannot be restricted at all);
+    ``ReadOnly`` (no new folder, rename or delete); the sidebar and history would list other places
+    and earlier applicants' folder names. Navigating out of ``roots`` (typing a path, "..", the
+    look-in list) jumps back to the first root.
+    """
+    dialog = QFileDialog(parent, title, str(roots[0]), name_filter)
+    dialog.setObjectName("photoFileDialog")
+    dialog.setOptions(
+        QFileDialog.Option.DontUseNativeDialog
+        | QFileDialog.Option.ReadOnly
+        | QFileDialog.Option.DontUseCustomDirectoryIcons
+    )
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setViewMode(QFileDialog.ViewMode.List)
+    dialog.setHistory([])
+    dialog.setSidebarUrls([])
+    sidebar = dialog.findChild(QWidget, "sidebar")
+    if sidebar is not None:
+        sidebar.hide()
+    for name in ("newFolderButton", "toParentButton"):
+        button = dialog.findChild(QToolButton, name)
+        if button is not None:
+            button.hide()
+    for view in dialog.findChildren(QAbstractItemView):
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    for edit in dialog.findChildren(QLineEdit):
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+
+    def confine(directory: str) -> None:
+        if directory and not inside(Path(directory), roots):
+            dialog.setDirectory(str(roots[0]))
+
+    # The model's root is what the dialog shows, however it got there (double-click, a typed path,
+    # back/forward, the look-in list, setDirectory): directoryEntered alone misses some of these.
+    dialog.directoryEntered.connect(confine)
+    model = dialog.findChild(QFileSystemModel)
+    if model is not None:
+        model.rootPathChanged.connect(confine)
+    return dialog
 
 
 class PhotoPanel(QWidget):
@@ -74,6 +173,9 @@ class PhotoScreen(WizardScreen):
         self._importing = False
         self._import_generation = 0  # bumped by every import and by clear(): late results are dropped
         self.camera_view: Any = None
+        self.file_dialog: QFileDialog | None = None
+        self._applicant_import = False
+        self._staff_gate: StaffGate | None = None
         self._camera_wanted = camera
         self._demo = demo
         row = QHBoxLayout()
@@ -95,6 +197,7 @@ class PhotoScreen(WizardScreen):
         self.import_button = BigButton("", self.form, role="secondary")
         self.import_button.setObjectName("importButton")
         self.import_button.clicked.connect(self.choose_file)
+        self.import_button.hide()  # until set_import_policy() allows someone to use it
         side.addWidget(self.import_button)
         row.addLayout(side, 2)
         self.form_layout.addLayout(row, 1)
@@ -120,13 +223,64 @@ class PhotoScreen(WizardScreen):
         self.set_photo(bytes(data))
 
     # -- import -----------------------------------------------------------------------------------------
+    def set_import_policy(self, *, applicant: bool, staff_gate: StaffGate | None = None) -> None:
+        """Who may import a file: the applicant (``kiosk.applicant_file_import``), else staff through
+        ``staff_gate``; with neither the button stays hidden."""
+        self._applicant_import = applicant
+        self._staff_gate = staff_gate
+        self.import_button.setVisible(applicant or staff_gate is not None)
+        self.retranslate_content()
+
     def choose_file(self) -> None:
-        """Ask for a JPG/PNG (scanner or phone picture) and import it."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Pilih foto"), str(Path.home()), self.tr("Foto (*.jpg *.jpeg *.png)")
+        """The import button: open the confined dialog, after an operator login unless applicants may."""
+        if self._applicant_import:
+            self.open_file_dialog()
+        elif self._staff_gate is not None:
+            generation = self._import_generation
+            self._staff_gate(lambda: self.open_file_dialog(generation))
+
+    def open_file_dialog(self, generation: int | None = None) -> None:
+        """Show the read-only dialog on the removable media (non-blocking; see the module docstring).
+
+        ``generation``: the session the request came from (a staff login can take a while); a wipe
+        in between drops it.
+        """
+        if generation is not None and generation != self._import_generation:
+            return
+        self.close_file_dialog()
+        roots = removable_roots()
+        if not roots:
+            self.show_problems([_no_media_problem()])
+            return
+        dialog = confined_file_dialog(
+            self, roots, self.tr("Pilih foto"), self.tr("Foto (*.jpg *.jpeg *.png)")
         )
-        if path:
-            self.import_file(Path(path))
+        opened_for = self._import_generation
+        dialog.fileSelected.connect(lambda name: self._file_chosen(name, opened_for, roots))
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _dialog_finished(self, dialog: QFileDialog) -> None:
+        if self.file_dialog is dialog:
+            self.file_dialog = None
+        _dispose(dialog)
+
+    def close_file_dialog(self) -> None:
+        """Close an open file dialog without a result (the wipe calls it)."""
+        dialog, self.file_dialog = self.file_dialog, None
+        if dialog is not None:
+            dialog.reject()  # emits finished: _dialog_finished disposes of it
+
+    def _file_chosen(self, name: str, generation: int, roots: list[Path]) -> None:
+        if generation != self._import_generation:
+            log.info("a file chosen after the session ended was dropped")
+            return
+        path = Path(name)
+        if not inside(path, roots):
+            self.show_problems([_file_problem()])
+            return
+        self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         """Read ``path`` and compress it off the GUI thread; the result or the reason shows inline."""
@@ -207,7 +361,10 @@ class PhotoScreen(WizardScreen):
             )
         else:
             self.panel.status.setText(self.tr("Belum ada foto."))
-        self.import_button.setText(self.tr("Ambil dari berkas…"))
+        if self._applicant_import:
+            self.import_button.setText(self.tr("Ambil dari berkas…"))
+        else:
+            self.import_button.setText(self.tr("Impor oleh petugas…"))
 
     def collect_content(self) -> dict[str, Any]:
         return {"photo": self.photo} if self.photo else {}
@@ -216,6 +373,7 @@ class PhotoScreen(WizardScreen):
         self.photo = None
         self._importing = False
         self._import_generation += 1  # an import still running belongs to the wiped session
+        self.close_file_dialog()
         self.next_button.setEnabled(True)
         self.panel.preview.clear()
         if self.camera_view is not None:
@@ -225,6 +383,24 @@ class PhotoScreen(WizardScreen):
     def shutdown(self) -> None:
         if self.camera_view is not None:
             self.camera_view.shutdown()
+
+
+def _dispose(dialog: QFileDialog) -> None:
+    """Delete the dialog, then remove the history and last folder Qt saves when one is destroyed."""
+    from ui.session_guard import forget_file_dialog_history
+
+    dialog.destroyed.connect(lambda *_: forget_file_dialog_history())
+    dialog.deleteLater()
+
+
+def _no_media_problem() -> FieldProblem:
+    return FieldProblem(
+        "photo",
+        Message(
+            "Tidak ada flashdisk atau kartu memori. Pasang dulu, lalu coba lagi.",
+            "No USB stick or memory card found. Plug one in, then try again.",
+        ),
+    )
 
 
 def _file_problem() -> FieldProblem:
