@@ -92,13 +92,14 @@ class AuditHead:
     sig: str | None = None
 
     def header_value(self) -> str:
-        """``SEQ:HASH:SIG`` for an ``X-Audit-Head`` request header (SIG empty on an unsigned log).
+        """``SEQ:HASH`` for the ``X-Audit-Head`` request header the reference API checks (a head
+        whose ``seq`` goes down, or the same ``seq`` with another hash, is a cut or rewritten log).
 
-        SIG is the device key's Ed25519 signature (base64url, no padding) of
-        ``b"prakerja-audit-head\\x00" + f"{seq}:{hash}".encode()``, checkable with the public key the
-        server holds for the device. A head whose ``seq`` goes down is a cut log.
+        :attr:`sig` (when signed) is the device key's Ed25519 signature, base64url without padding, of
+        ``b"prakerja-audit-head\\x00" + f"{seq}:{hash}".encode()``: checkable with the public key the
+        server already holds for the device, should the API also want proof the head is the kiosk's.
         """
-        return f"{self.seq}:{self.hash}:{self.sig or ''}"
+        return f"{self.seq}:{self.hash}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +338,13 @@ def _read_full_head(path: Path) -> AuditHead | None:
 def _read_head(path: Path) -> tuple[int, str] | None:
     head = _read_full_head(path)
     return None if head is None else (head.seq, head.hash)
+
+
+def head_header(path: Path) -> str | None:
+    """The ``X-Audit-Head`` value for the log at ``path`` (None before the first entry): what the sync
+    transport sends with each upload so the API keeps the highest head per device."""
+    head = read_head(path)
+    return head.header_value() if head is not None else None
 
 
 def read_head(path: Path) -> AuditHead | None:

@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.audit import GENESIS, AuditError, AuditLog, public_key_text, read_head, verify, verify_kiosk
+from kiosk.audit import (
+    GENESIS,
+    AuditError,
+    AuditLog,
+    head_header,
+    public_key_text,
+    read_head,
+    verify,
+    verify_kiosk,
+)
 
 
 def _filled(tmp_path: Path, n: int = 5) -> AuditLog:
@@ -252,8 +261,8 @@ def test_re_enrolment_keeps_old_lines_verifiable_and_head_is_exposed(tmp_path: P
     assert report.ok and report.signed and report.entries == 5
     head = read_head(log.path)
     assert head is not None and head.seq == 5 and head.hash == lines[-1]["hash"]
-    seq, digest, sig = head.header_value().split(":")
-    assert (int(seq), digest) == (5, lines[-1]["hash"]) and sig
+    assert head.header_value() == f"5:{lines[-1]['hash']}" == head_header(log.path)  # as the API reads it
+    assert head.sig and head.key == public_key_text(new)
     # a forged signature on a middle line is found
     lines[2]["sig"] = lines[3]["sig"]
     log.path.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in lines))
