@@ -217,6 +217,15 @@ class PrinterSettings(_Section, frozen=True):
 class SyncSettings(_Section, frozen=True):
     """[sync] — delivering the outbox."""
 
+    outbox_max_mb: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=1_000_000,
+            description="Largest size of the outbox file in MB (0: only the disk limits it). When reached, new "
+            "registrations are refused with a clear message; nothing stored is lost.",
+        ),
+    ] = 4096
     concurrency: Annotated[
         int, Meta(ge=1, le=8, description="Uploads in flight at once (1 is kindest to slow office links).")
     ] = 1
@@ -237,6 +246,23 @@ class SyncSettings(_Section, frozen=True):
             description="Seconds between background sync rounds when nothing wakes the engine.",
         ),
     ] = 60.0
+    bank_refresh_s: Annotated[
+        float,
+        Meta(
+            ge=60,
+            le=7 * 86400,
+            description="Seconds between fetches of the current signed test bank from the central API "
+            "(also fetched at every start).",
+        ),
+    ] = 6 * 3600.0
+    bank_max_age_days: Annotated[
+        float,
+        Meta(
+            gt=0,
+            le=365,
+            description="Days without a confirmed bank from the centre before the console warns staff.",
+        ),
+    ] = 14.0
 
     def __post_init__(self) -> None:
         if self.backoff_cap_s < self.backoff_base_s:
@@ -254,6 +280,15 @@ class RetentionSettings(_Section, frozen=True):
             description="Days a delivered item's tombstone (id, hash, receipt; no payload) is kept.",
         ),
     ] = 30
+    receipt_pdf_hours: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=720,
+            description="Hours a receipt PDF (saved when no printer is set) is kept before it is deleted; "
+            "0 deletes it when the session ends. Printed receipts leave no file.",
+        ),
+    ] = 24
 
 
 class OperatorSettings(_Section, frozen=True):
@@ -280,15 +315,6 @@ class LoggingSettings(_Section, frozen=True):
 
     level: Annotated[
         Literal["DEBUG", "INFO", "WARNING", "ERROR"],
-    receipt_pdf_hours: Annotated[
-        int,
-        Meta(
-            ge=0,
-            le=720,
-            description="Hours a receipt PDF (saved when no printer is set) is kept before it is deleted; "
-            "0 deletes it when the session ends. Printed receipts leave no file.",
-        ),
-    ] = 24
         Meta(description="Lowest level written to the log file."),
     ] = "INFO"
     max_bytes: Annotated[

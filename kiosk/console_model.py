@@ -25,6 +25,7 @@ from typing import Protocol
 
 from kiosk import device as device_store
 from kiosk import platform
+from kiosk.bank_sync import BankStatus
 from kiosk.i18n import Message
 from kiosk.logging_setup import scrub
 from kiosk.paths import KioskPaths
@@ -238,6 +239,7 @@ DASHBOARD_KEYS: tuple[str, ...] = (
     "next_attempt",
     "connection",
     "device",
+    "bank",
 )
 
 
@@ -246,8 +248,21 @@ def unsent_count(stats: OutboxStats) -> int:
     return stats.waiting + stats.counts.get(ATTENTION, 0) + stats.counts.get(QUARANTINED, 0)
 
 
+def bank_row(bank: BankStatus | None) -> DashboardRow:
+    """The question bank in use: id, version, age since the centre confirmed it; ⚠ when stale/missing."""
+    label = Message("Bank soal", "Test bank")
+    if bank is None:
+        return DashboardRow("bank", label, Message("—", "—"))
+    return DashboardRow("bank", label, Message(bank.console_text("id"), bank.console_text("en")), bank.stale)
+
+
 def dashboard_rows(
-    stats: OutboxStats, *, online: bool | None, device_id: str | None, now: float | None = None
+    stats: OutboxStats,
+    *,
+    online: bool | None,
+    device_id: str | None,
+    now: float | None = None,
+    bank: BankStatus | None = None,
 ) -> list[DashboardRow]:
     """The dashboard, in :data:`DASHBOARD_KEYS` order. ``waiting`` includes items being sent."""
     now = time.time() if now is None else now
@@ -291,6 +306,7 @@ def dashboard_rows(
             Message(device_id, device_id) if device_id else Message("belum terdaftar", "not enrolled"),
             device_id is None,
         ),
+        bank_row(bank),
     ]
 
 
@@ -358,14 +374,24 @@ class DashboardSnapshot:
 
 
 def snapshot(
-    outbox: Outbox, online: bool | None, device_id: str | None, *, now: float | None = None
+    outbox: Outbox,
+    online: bool | None,
+    device_id: str | None,
+    *,
+    now: float | None = None,
+    bank_status: Callable[[], BankStatus] | None = None,
 ) -> DashboardSnapshot:
-    """Read the outbox once for the dashboard and the attention list (run off the GUI thread)."""
+    """Read the outbox once for the dashboard and the attention list (run off the GUI thread).
+
+    ``bank_status`` (``KioskRuntime.bank_sync.status``) is called here too: it re-verifies the cached
+    bank's signature, which is disk and CPU work for the worker, not the GUI thread.
+    """
     now = time.time() if now is None else now
     stats = outbox.stats()
+    bank = bank_status() if bank_status is not None else None
     return DashboardSnapshot(
         stats=stats,
-        rows=dashboard_rows(stats, online=online, device_id=device_id, now=now),
+        rows=dashboard_rows(stats, online=online, device_id=device_id, now=now, bank=bank),
         attention=attention_rows(outbox, now=now),
     )
 

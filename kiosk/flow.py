@@ -209,11 +209,15 @@ class Flow:
         online: bool = True,
         regions: RegionTable | None = None,
         test_required: bool = True,
+        test_by_message: bool = False,
     ) -> None:
         self._clock = clock
         self._online = online
         self._regions = regions
         self._test_required = test_required
+        #: No valid bank on this (production) kiosk: the test is sent by SMS/e-mail and every payload
+        #: sealed without answers carries the ``test_by_message`` flag so the server knows (issue 19).
+        self._test_by_message = test_by_message
         self._step = Step.WELCOME
         self._listeners: list[Listener] = []
         self.applicant = Applicant()
@@ -805,6 +809,8 @@ class Flow:
     ) -> RegistrationPayload:
         """The payload to seal (``created_at`` from the flow's clock); raises ``PayloadInvalid``."""
         self._sync_flags()
+        if self._test_by_message and self.applicant.test is None:
+            self.applicant.confirmed_flags.add("test_by_message")  # kiosk.bank_sync.TEST_BY_MESSAGE_FLAG
         created = self._clock()
         if created.tzinfo is None:
             created = created.replace(tzinfo=dt.UTC)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from kiosk import device as device_store
 from kiosk.api_client import ApiClient
+from kiosk.bank_sync import BankSync
 from kiosk.config import KioskConfig, load_config
 from kiosk.device import DeviceIdentity
 from kiosk.flow import Flow
@@ -24,6 +25,7 @@ from kiosk.http_transport import HttpTransport
 from kiosk.i18n import Message
 from kiosk.paths import KioskPaths, kiosk_paths
 from kiosk.submission import SealedSubmission, prepare, seal_and_enqueue
+from kiosk.testbank import BankStore
 from offline_queue.events import Offline, Online, SyncEvent
 from offline_queue.outbox import Outbox, OutboxStats
 from offline_queue.policy import RetryPolicy
@@ -52,6 +54,8 @@ class KioskRuntime:
     _listeners: list[SyncListener] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     online: bool | None = None
+    #: Fetches the signed test bank at start and on a schedule (issue 19); ``None`` until enrolled.
+    bank_sync: BankSync | None = None
 
     @classmethod
     def open(
@@ -91,8 +95,17 @@ class KioskRuntime:
             poll_s=self.config.sync.interval_s,
         )
         self.engine = SyncEngine(self.outbox, transport, on_event=self._on_sync_event, policy=policy)
+        self.bank_sync = BankSync(
+            BankStore(self.paths.cache_dir),
+            self.api,
+            identity.server_signing_key,
+            demo=identity.demo or self.config.demo,
+            refresh_s=self.config.sync.bank_refresh_s,
+            max_age_s=self.config.sync.bank_max_age_days * 86400,
+        )
         if start_sync:
             self.engine.start()
+            self.bank_sync.start(wait_s=min(5.0, self.config.api.timeout_s))
 
     # -- sync events ---------------------------------------------------------------------------
 
@@ -153,6 +166,8 @@ class KioskRuntime:
 
     def close(self) -> None:
         """Stop the engine (within a second) and close the outbox and HTTP sessions."""
+        if self.bank_sync is not None:
+            self.bank_sync.stop()
         if self.engine is not None:
             self.engine.stop(timeout=1.0)
             if isinstance(self.engine.transport, HttpTransport):

@@ -75,7 +75,7 @@ STATUS_OFFLINE = Message(
     "Kiosk tidak terhubung ke server. Coba lagi nanti.", "The kiosk is not connected. Try again later."
 )
 
-TestWidgetFactory = Callable[[], QWidget]
+TestWidgetFactory = Callable[[], QWidget | None]
 
 
 class WizardController(QObject):
@@ -110,7 +110,12 @@ class WizardController(QObject):
         self._online = bool(runtime is not None and runtime.api is not None and runtime.online is not False)
         embedded = test_widget_factory() if test_widget_factory is not None else None
         self.flow = Flow(
-            clock=clock, online=self._online, regions=regions, test_required=embedded is not None
+            clock=clock,
+            online=self._online,
+            regions=regions,
+            test_required=embedded is not None,
+            # A factory that gives no widget: no valid bank on a production kiosk (kiosk.bank_sync).
+            test_by_message=test_widget_factory is not None and embedded is None,
         )
         self._challenge: OtpChallenge | None = None
         self._challenge_for: tuple[str, str] | None = None
@@ -654,15 +659,27 @@ def _look_up_status(runtime: KioskRuntime, ref: str) -> SubmissionStatus | str |
     return runtime.api.submission_status(item.id)
 
 
-def make_test_panel(runtime: KioskRuntime | None) -> QWidget:
-    """The test screens (``ui.screens.test_panel``) loaded with the current signed bank."""
+def make_test_panel(runtime: KioskRuntime | None) -> QWidget | None:
+    """The test screens (``ui.screens.test_panel``) loaded with the current signed bank.
+
+    ``None`` on a production kiosk without a valid downloaded bank (``kiosk.bank_sync.choose_bank``
+    never gives it the demo bank): the test step then says the test is sent by SMS/e-mail and the
+    registration is flagged.
+    """
+    from kiosk.bank_sync import NoBankForTest, choose_bank
     from kiosk.testbank import BankError, BankStore
     from ui.screens.test_panel import TestPanel
 
     panel = TestPanel()
-    key = runtime.device.server_signing_key if runtime is not None and runtime.device is not None else None
     try:
-        panel.load(BankStore().current(key))
+        if runtime is not None and runtime.bank_sync is not None:
+            panel.load(runtime.bank_sync.choice())
+        else:  # not enrolled: only a demo/training set-up can give a test
+            demo = runtime is not None and runtime.config.demo
+            panel.load(choose_bank(BankStore(), None, demo=demo))
+    except NoBankForTest:
+        panel.deleteLater()
+        return None
     except BankError as exc:
         panel.show_unavailable(exc)
     return panel

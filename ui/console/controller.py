@@ -10,6 +10,7 @@ leaves full screen or quits from the console.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -267,7 +268,6 @@ class ConsoleController(QObject):
             return
         self.login_dialog.start()
 
-    def login(self, username: str, pin: str) -> None:
     def authorize_staff(self, granted: Callable[[], None]) -> None:
         """A staff-only action on the applicant's side (the photo file import, issue 18): ask for an
         operator login *without* opening the console, then call ``granted`` once.
@@ -283,6 +283,7 @@ class ConsoleController(QObject):
     def _authorize_cancelled(self) -> None:
         self._authorize = None
 
+    def login(self, username: str, pin: str) -> None:
         def failed(error: BaseException) -> None:
             self._login_failed(username, error)
 
@@ -296,13 +297,13 @@ class ConsoleController(QObject):
         )
 
     def _logged_in(self, login: OperatorLogin) -> None:
-        self.session = login
         if self._authorize is not None:  # a staff-only action, not the console
             granted, self._authorize = self._authorize, None
             self.login_dialog.accept()
             self._audit_async("photo.import_staff", operator=login.username)
             granted()
             return
+        self.session = login
         self.login_dialog.accept()
         current = self.window.current_screen()
         if current is not None and current is not self.screen:
@@ -400,8 +401,9 @@ class ConsoleController(QObject):
         self._refreshing = True
         self._refresh_again = False
         device = self.runtime.device
+        bank_sync = self.runtime.bank_sync
         run_in_background(
-            snapshot,
+            functools.partial(snapshot, bank_status=bank_sync.status if bank_sync is not None else None),
             self.runtime.outbox,
             self.runtime.online,
             device.device_id if device is not None else None,
