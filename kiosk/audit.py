@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.atomic_file import write_atomic
 from kiosk.i18n import Message
 from kiosk.logging_setup import contains_pii
+from kiosk.platform import open_flags
 
 if TYPE_CHECKING:  # cryptography is imported when a signature is made or checked, not at import time
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -283,7 +284,7 @@ class AuditLog:
                 if self.signer is not None:
                     fields["sig"] = _b64e(self.signer.sign(_ENTRY_DOMAIN + fields["hash"].encode("ascii")))
                 line = json.dumps({k: fields[k] for k in names}, separators=(",", ":")) + "\n"
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                fd = os.open(self.path, open_flags(os.O_WRONLY | os.O_CREAT | os.O_APPEND), 0o600)
                 try:
                     os.write(fd, line.encode("ascii"))
                     os.fsync(fd)
