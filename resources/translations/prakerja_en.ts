@@ -1360,8 +1360,12 @@
         <translation>The device key is locked</translation>
     </message>
     <message>
-        <source>Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi perangkat untuk membuka kiosk. Frasa sandi tidak disimpan.</source>
-        <translation>This device has no secure key storage. Staff: type the device passphrase to open the kiosk. The passphrase is not stored.</translation>
+        <source>Tidak ada penyimpanan kunci yang aman di sini. Petugas: ketik frasa sandi perangkat.</source>
+        <translation>There is no secure key storage here. Staff: type the device passphrase.</translation>
+    </message>
+    <message>
+        <source>Frasa sandi tidak disimpan.</source>
+        <translation>The passphrase is not stored.</translation>
     </message>
     <message>
         <source>Buka kunci</source>

@@ -1354,8 +1354,12 @@
         <translation>Kunci perangkat terkunci</translation>
     </message>
     <message>
-        <source>Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi perangkat untuk membuka kiosk. Frasa sandi tidak disimpan.</source>
-        <translation>Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi perangkat untuk membuka kiosk. Frasa sandi tidak disimpan.</translation>
+        <source>Tidak ada penyimpanan kunci yang aman di sini. Petugas: ketik frasa sandi perangkat.</source>
+        <translation>Tidak ada penyimpanan kunci yang aman di sini. Petugas: ketik frasa sandi perangkat.</translation>
+    </message>
+    <message>
+        <source>Frasa sandi tidak disimpan.</source>
+        <translation>Frasa sandi tidak disimpan.</translation>
     </message>
     <message>
         <source>Buka kunci</source>

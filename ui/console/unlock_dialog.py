@@ -104,10 +104,9 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(self.tr("Buka kunci perangkat"))
         self.title_label.setText(self.tr("Kunci perangkat terkunci"))
         self.hint_label.setText(
-            self.tr(
-                "Perangkat ini tidak punya penyimpanan kunci yang aman. Petugas: ketik frasa sandi "
-                "perangkat untuk membuka kiosk. Frasa sandi tidak disimpan."
-            )
+            self.tr("Tidak ada penyimpanan kunci yang aman di sini. Petugas: ketik frasa sandi perangkat.")
+            + " "
+            + self.tr("Frasa sandi tidak disimpan.")
         )
         self.unlock_button.setText(self.tr("Buka kunci"))
 
