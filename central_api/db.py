@@ -183,6 +183,33 @@ class Wave(Base):
     quota: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DeviceRevocation(Base):
+    """How and when a device was revoked (issue 22): ``retired`` or ``compromised``.
+
+    Why two kinds: a kiosk replaced or re-installed is *retired*; the envelopes it sealed before that
+    moment are genuine and still in queues (its own after re-enrolment, or carried on a USB stick), so
+    they are accepted and flagged for review. A *compromised* device (stolen, key leaked) may have
+    back-dated envelopes, so everything it signed is refused. A revoked device without a row here is
+    treated as compromised (what revocation meant before). A table of its own, so existing databases
+    get it from ``create_all`` without a migration.
+    """
+
+    __tablename__ = "device_revocations"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    revoked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SubmissionReview(Base):
+    """A submission accepted with a flag for central review, and why (e.g. ``signer_retired``)."""
+
+    __tablename__ = "submission_reviews"
+    submission_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    flagged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 def make_engine(url: str) -> Engine:
     """Engine with SQLite made safe for a threaded server (WAL, busy timeout, FK checks)."""
     kwargs: dict[str, Any] = {"pool_pre_ping": True}

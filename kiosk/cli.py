@@ -375,7 +375,8 @@ def _cmd_status(ctx: _Context) -> int:
     from kiosk import device
 
     ctx.config()
-    stats = ctx.outbox().stats()
+    outbox = ctx.outbox()
+    stats = outbox.stats()
     counts = ", ".join(f"{k}={v}" for k, v in sorted(stats.counts.items()))
     device_line = "not enrolled"
     if device.is_enrolled(ctx.paths):
@@ -398,6 +399,13 @@ def _cmd_status(ctx: _Context) -> int:
         f"last error:        {stats.last_error or '-'} ({_fmt_time(stats.last_error_at)})",
         f"next attempt:      {_fmt_time(stats.next_attempt_at)}",
     ]
+    if stats.auth_error:
+        lines.append(f"uploads stopped:   server refused the device: {stats.auth_error}")
+    rec = outbox.last_recovery()
+    if rec is not None:
+        en, id_text = rec.words()
+        lines.append(f"outbox recovery:   {en} ({_fmt_time(rec.at)})")
+        lines.append(f"pemulihan antrean: {id_text}")
     _print("\n".join(lines))
     return EXIT_OK
 
@@ -423,13 +431,21 @@ def _cmd_import(ctx: _Context) -> int:
     source: Path = ctx.args.file
     if not source.is_file():
         raise CliError(Message(f"Berkas {source} tidak ada.", f"File {source} does not exist."))
-    report = ctx.outbox().import_from(source)
+    from kiosk.queue_import import ImportRefused, import_queue_file, rejected_in_words
+
+    try:
+        report = import_queue_file(ctx.outbox(), source, ctx.paths)
+    except ImportRefused as exc:
+        raise CliError(exc.message) from None
     ctx.audit("queue.import")
     _print(
         f"diimpor / imported: {len(report.imported)}, sudah ada / already known: {len(report.skipped_known)}, "
-        f"konflik / conflicts: {len(report.conflicts)}"
+        f"konflik / conflicts: {len(report.conflicts)}, ditolak / refused: {len(report.rejected)}"
     )
-    return EXIT_OK if not report.conflicts else EXIT_FAILED
+    if report.rejected:
+        words = rejected_in_words(report)
+        _print(f"{words.id}\n{words.en}")
+    return EXIT_OK if not (report.conflicts or report.rejected) else EXIT_FAILED
 
 
 def _cmd_sync(ctx: _Context) -> int:

@@ -95,12 +95,32 @@ def next_attempt_in_words(stats: OutboxStats, now: float) -> Message:
     times = [t for t in (stats.next_attempt_at, stats.hold_until) if t is not None]
     if stats.waiting == 0 or not times:
         return Message("tidak ada yang menunggu", "nothing waiting")
+    if stats.auth_error:
+        return Message(
+            "ditahan sampai perangkat didaftarkan ulang (prakerja-kiosk enrol KODE)",
+            "held until the device is enrolled again (prakerja-kiosk enrol CODE)",
+        )
     when = max(times)
     if when <= now + 1:
         return Message("sekarang", "now")
     age = age_in_words(when - now)
     at = clock_in_words(when, now)
     return Message(f"dalam {age.id} ({at.id})", f"in {age.en} ({at.en})")
+
+
+def auth_refused_in_words(reason: str) -> Message:
+    """Uploads stopped because the server refused this device (revoked, token expired), with its reason.
+
+    Why its own words: the server *answers*, so the kiosk looked "online" with no error while nothing
+    was sent (issue 22); staff must read that the device needs Dinas IT, and why.
+    """
+    why = reason_in_words(reason)
+    return Message(
+        f"⊘ pengiriman dihentikan: server menolak perangkat ini — {why.id} Hubungi Dinas IT untuk "
+        "mendaftarkan ulang perangkat; data tetap aman di antrean.",
+        f"⊘ uploads stopped: the server refused this device — {why.en} Ask Dinas IT to enrol the "
+        "device again; the data stays safe in the queue.",
+    )
 
 
 def connection_in_words(online: bool | None) -> Message:
@@ -298,7 +318,10 @@ def dashboard_rows(
             "next_attempt", Message("Percobaan berikutnya", "Next attempt"), next_attempt_in_words(stats, now)
         ),
         DashboardRow(
-            "connection", Message("Sambungan", "Connection"), connection_in_words(online), online is False
+            "connection",
+            Message("Sambungan", "Connection"),
+            auth_refused_in_words(stats.auth_error) if stats.auth_error else connection_in_words(online),
+            online is False or bool(stats.auth_error),
         ),
         DashboardRow(
             "device",

@@ -21,12 +21,13 @@ from kiosk.bank_sync import BankSync
 from kiosk.config import KioskConfig, load_config
 from kiosk.device import DeviceIdentity
 from kiosk.flow import Flow
-from kiosk.http_transport import HttpTransport
+from kiosk.http_transport import ENVELOPE_SIGNER_REFUSED, HttpTransport
 from kiosk.i18n import Message
 from kiosk.paths import KioskPaths, kiosk_paths
 from kiosk.submission import SealedSubmission, prepare, seal_and_enqueue
 from kiosk.testbank import BankStore
-from offline_queue.events import Offline, Online, SyncEvent
+from offline_queue.errors import OutboxError
+from offline_queue.events import AuthRequired, Offline, Online, SyncEvent
 from offline_queue.outbox import Outbox, OutboxStats
 from offline_queue.policy import RetryPolicy
 from offline_queue.sync import SyncEngine
@@ -39,6 +40,16 @@ NOT_ENROLLED = Message(
     "Perangkat ini belum terdaftar. Petugas: jalankan `prakerja-kiosk enrol KODE`.",
     "This device is not enrolled yet. Operator: run `prakerja-kiosk enrol CODE`.",
 )
+
+
+IDENTITY_KEY = "device_id"
+"""The outbox remembers which enrolled device filled it, to notice a re-enrolment at the next start."""
+
+
+def outbox_limit_bytes(config: KioskConfig) -> int | None:
+    """``[sync] outbox_max_mb`` in bytes (``None`` when 0: only the disk limits the outbox)."""
+    mb = config.sync.outbox_max_mb
+    return mb * 1024 * 1024 if mb > 0 else None
 
 
 @dataclass
@@ -74,7 +85,7 @@ class KioskRuntime:
         config = config or load_config()
         paths = (paths or kiosk_paths()).ensure()
         identity = device if device is not None else device_store.load(paths=paths)
-        outbox = Outbox(paths.outbox_file)
+        outbox = Outbox(paths.outbox_file, max_bytes=outbox_limit_bytes(config))
         runtime = cls(config=config, paths=paths, device=identity, outbox=outbox, api=None, engine=None)
         try:
             if identity is not None:
@@ -95,6 +106,7 @@ class KioskRuntime:
             poll_s=self.config.sync.interval_s,
         )
         self.engine = SyncEngine(self.outbox, transport, on_event=self._on_sync_event, policy=policy)
+        self._note_identity(identity)
         self.bank_sync = BankSync(
             BankStore(self.paths.cache_dir),
             self.api,
@@ -121,7 +133,45 @@ class KioskRuntime:
 
         return remove
 
+    def _note_identity(self, identity: DeviceIdentity) -> None:
+        """After a re-enrolment: forget the old refusal and send again what was refused for the old device.
+
+        Why: the queue still holds envelopes signed by the previous device identity. Items the server
+        refused for their signer (``envelope_device_mismatch``) while the old identity was being
+        replaced are made due again once; a server that retired the old device (rather than marking it
+        compromised) now accepts those sealed before the revocation, the rest come back to attention.
+        """
+        try:
+            previous = self.outbox.get_value(IDENTITY_KEY)
+            if previous == identity.device_id:
+                return
+            if previous is not None:
+                self.outbox.set_auth_error(None)
+                retried = self.outbox.retry_where_reason(ENVELOPE_SIGNER_REFUSED)
+                log.info("re-enrolled (was %s): %d refused items sent again", previous, len(retried))
+            self.outbox.set_value(IDENTITY_KEY, identity.device_id)
+        except OutboxError as err:
+            log.warning("could not note the device identity in the outbox: %s", err)
+
+    def startup_notice(self) -> Message | None:
+        """What staff must know at start-up about the queue itself (a damaged file, lost items), in words."""
+        try:
+            recovered = self.outbox.last_recovery()
+        except OutboxError:
+            return None
+        if recovered is None:
+            return None
+        en, id_text = recovered.words()
+        return Message(id_text, en)
+
     def _on_sync_event(self, event: SyncEvent) -> None:
+        if isinstance(event, AuthRequired):
+            # Persist why uploads stopped: the dashboard and `status` show it (also after a restart)
+            # until a delivery succeeds again or the device is enrolled again.
+            try:
+                self.outbox.set_auth_error(event.reason)
+            except OutboxError as err:
+                log.warning("could not record the refused credentials: %s", err)
         if isinstance(event, Online):
             self.online = True
         elif isinstance(event, Offline):

@@ -276,6 +276,7 @@ class Outbox:
         self._checkpointer: threading.Thread | None = None
         self._leased_seq: dict[str, int] = {}
         self._reserve_retry_at = 0.0
+        self._ledger = recovery.LedgerSyncer(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -520,7 +521,8 @@ class Outbox:
             conn.close()
 
     def close(self) -> None:
-        """Stop the checkpointer and close the database connection."""
+        """Stop the checkpointer and the ledger's syncer and close the database connection."""
+        self._ledger.close()
         self._closing = True
         self._checkpoint_wanted.set()
         if self._checkpointer is not None:
@@ -568,7 +570,7 @@ class Outbox:
                 c.execute("INSERT INTO blobs (seq, data) VALUES (?, ?)", (cur.lastrowid, data))
         except OutboxFull as err:
             raise self._full(len(data)) from err
-        recovery.ledger_append(self.path, [item_id])
+        self._ledger.append([item_id])
         self._wrote(len(data))
         self._notify()
         return True
@@ -1183,7 +1185,7 @@ class Outbox:
                 report.imported.append(item_id)
                 stored_bytes += len(data)
         if report.imported:
-            recovery.ledger_append(self.path, report.imported)
+            self._ledger.append(report.imported)
             self._wrote(stored_bytes)
             self._notify()
         return report

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,8 +150,8 @@ def ledger_path(db: Path) -> Path:
     return db.with_name(db.name + LEDGER_SUFFIX)
 
 
-def ledger_append(db: Path, ids: Iterable[str]) -> None:
-    """Append acknowledged ids and fsync. Best effort: a failure is logged, never raised.
+def ledger_append(db: Path, ids: Iterable[str], *, fsync: bool = True) -> None:
+    """Append acknowledged ids (and fsync unless the caller syncs later). Best effort: never raises.
 
     Why best effort: the ledger only *detects* loss; the registration itself is already committed, and a
     full disk must not turn a stored registration into an error for the applicant.
@@ -159,16 +160,70 @@ def ledger_append(db: Path, ids: Iterable[str]) -> None:
     if not text:
         return
     try:
-        fd = os.open(
-            ledger_path(db), os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600
-        )
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(ledger_path(db), flags, 0o600)
         try:
             os.write(fd, text.encode("utf-8"))
-            os.fsync(fd)
+            if fsync:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except OSError as exc:
         log.warning("outbox ledger not updated: %s", exc.strerror or exc)
+
+
+def ledger_sync(db: Path) -> None:
+    """fsync the ledger (what :class:`LedgerSyncer` runs off the writer's path)."""
+    try:
+        fd = os.open(ledger_path(db), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        log.warning("outbox ledger not synced: %s", exc.strerror or exc)
+    finally:
+        os.close(fd)
+
+
+class LedgerSyncer:
+    """fsyncs the ledger on a thread of its own, shortly after appends (several appends, one fsync).
+
+    Why not on the writer's path: an fsync of its own doubled the time of every ``enqueue`` (7.8 to
+    14.2 ms median for a 300 KB registration on the test machine). The append itself is written
+    before ``enqueue`` returns, so it survives a kill -9 of the kiosk (the page cache keeps it); only a
+    power cut in the next moment can lose the line, and then the loss goes undetected for that one
+    id: a missed report, never a false one.
+    """
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._dirty = threading.Event()
+        self._closing = False
+        self._thread: threading.Thread | None = None
+
+    def append(self, ids: Iterable[str]) -> None:
+        """Write ``ids`` now; fsync them soon."""
+        ledger_append(self.db, ids, fsync=False)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="offline-queue-ledger", daemon=True)
+            self._thread.start()
+        self._dirty.set()
+
+    def _loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            self._dirty.clear()
+            ledger_sync(self.db)
+            if self._closing:
+                return
+
+    def close(self) -> None:
+        """fsync what is pending and stop the thread."""
+        self._closing = True
+        if self._thread is not None:
+            self._dirty.set()
+            self._thread.join(5)
 
 
 def ledger_read(db: Path) -> list[str] | None:

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 
 from central_api.auth import RuntimeDep, require_admin
-from central_api.db import Device, EnrolmentCode, Operator, Submission, Wave, as_utc, utcnow
+from central_api.db import (
+    Device,
+    DeviceRevocation,
+    EnrolmentCode,
+    Operator,
+    Submission,
+    Wave,
+    as_utc,
+    utcnow,
+)
 from central_api.errors import ApiProblem
 from central_api.faults import FaultConfig
 from central_api.otp import destination_digest, normalise_destination
@@ -99,13 +108,29 @@ def list_devices(rt: RuntimeDep) -> list[DeviceInfo]:
 
 
 @router.post("/devices/{device_id}/revoke", response_model=DeviceInfo, responses={404: {"model": ErrorBody}})
-def revoke_device(device_id: str, rt: RuntimeDep) -> DeviceInfo:
-    """Revoke a device: its requests are refused with 403 from now on."""
+def revoke_device(
+    device_id: str,
+    rt: RuntimeDep,
+    kind: Annotated[
+        Literal["retired", "compromised"],
+        Query(
+            description="`retired`: replaced or re-installed; envelopes it sealed before now are still "
+            "accepted (flagged for review). `compromised`: stolen or key leaked; everything it signed "
+            "is refused."
+        ),
+    ] = "compromised",
+) -> DeviceInfo:
+    """Revoke a device: its own requests are refused with 403 from now on; ``kind`` decides its envelopes."""
     with rt.session() as s:
         device = s.get(Device, device_id)
         if device is None:
             raise ApiProblem(404, "device_not_found", NOT_FOUND)
         device.revoked = True
+        record = s.get(DeviceRevocation, device_id)
+        if record is None:
+            s.add(DeviceRevocation(device_id=device_id, kind=kind, revoked_at=utcnow()))
+        else:  # re-classified (e.g. found to be stolen after all): the first time stays the cut-off
+            record.kind = kind
     return DeviceInfo(
         device_id=device.id, label=device.label, revoked=True, enrolled_at=as_utc(device.enrolled_at)
     )

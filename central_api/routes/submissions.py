@@ -51,7 +51,15 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import ClientDisconnect
 
 from central_api.auth import DeviceDep, RuntimeDep
-from central_api.db import AuditHead, Device, Submission, as_utc, utcnow
+from central_api.db import (
+    AuditHead,
+    Device,
+    DeviceRevocation,
+    Submission,
+    SubmissionReview,
+    as_utc,
+    utcnow,
+)
 from central_api.errors import ApiProblem
 from central_api.reasons import reason_for
 from central_api.routes.otp import check_otp_token
@@ -202,6 +210,27 @@ def _check_payload(rt: Runtime, opened: OpenedEnvelope, sid: str, signer_id: str
     return payload
 
 
+SIGNER_COMPROMISED = Message(
+    "Perangkat yang menyegel pendaftaran ini telah dicabut karena tidak aman, sehingga pendaftaran ini "
+    "tidak dapat diterima. Pendaftar perlu mendaftar ulang.",
+    "The device that sealed this registration was revoked as compromised, so the registration cannot "
+    "be accepted. The applicant must register again.",
+)
+SIGNER_RETIRED_LATE = Message(
+    "Pendaftaran ini disegel setelah perangkatnya dipensiunkan, sehingga tidak dapat diterima. Pendaftar "
+    "perlu mendaftar ulang.",
+    "This registration was sealed after its device was retired, so it cannot be accepted. The applicant "
+    "must register again.",
+)
+SIGNER_RETIRED = "signer_retired"
+"""Review flag of an envelope accepted from a device retired since it was sealed."""
+
+
+def _revocation(rt: Runtime, device_id: str) -> DeviceRevocation | None:
+    with rt.session() as s:
+        return s.get(DeviceRevocation, device_id)
+
+
 def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dict[str, Any]]:
     """Synchronous part of PUT (runs in the thread pool): idempotency, open, validate, store."""
     sha = hashlib.sha256(blob).hexdigest()
@@ -212,14 +241,25 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     if same is not None:  # the identical envelope, resent by its kiosk or a relay
         return 200, _receipt(same, duplicate=True)
 
+    retired: list[dt.datetime] = []  # when the signer was retired, if it was
+    compromised: list[str] = []
+
     def lookup(device_id: str) -> Ed25519PublicKey | None:
         if device_id == device.id:
             return Ed25519PublicKey.from_public_bytes(device.public_key)
         with rt.session() as s:
             signer = s.get(Device, device_id)
-            if signer is None or signer.revoked:
+            if signer is None:
                 return None
-            return Ed25519PublicKey.from_public_bytes(signer.public_key)
+            key = Ed25519PublicKey.from_public_bytes(signer.public_key)
+        if not signer.revoked:
+            return key
+        revocation = _revocation(rt, device_id)
+        if revocation is not None and revocation.kind == "retired":
+            retired.append(as_utc(revocation.revoked_at))
+            return key  # checked against the sealing time below
+        compromised.append(device_id)
+        return None
 
     try:
         opened = open_envelope(
@@ -229,12 +269,16 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
             device_public_key_lookup=lookup,
         )
     except EnvelopeError as exc:
+        if compromised:  # same code (one item needs attention, not the queue), words that can help
+            raise ApiProblem(exc.http_status, exc.code, SIGNER_COMPROMISED) from None
         raise ApiProblem(exc.http_status, exc.code, exc.message) from None
     signer_id = opened.header.device_id
     with rt.session() as s:
         if s.get(Submission, (sid, signer_id)) is not None:  # its own id, other content
             raise ApiProblem(409, "submission_conflict", CONFLICT)
     created = _check_created_at(rt, opened.header.created_at)
+    if retired and not created < retired[0]:
+        raise ApiProblem(403, "envelope_device_mismatch", SIGNER_RETIRED_LATE)
     payload = _check_payload(rt, opened, sid, signer_id)
     now = utcnow()
     sub = Submission(
@@ -254,6 +298,8 @@ def _store(rt: Runtime, sid: str, blob: bytes, device: Device) -> tuple[int, dic
     try:
         with rt.session() as s:
             s.add(sub)
+            if retired:
+                s.add(SubmissionReview(submission_id=sid, device_id=signer_id, reason=SIGNER_RETIRED))
     except IntegrityError:
         # A concurrent PUT with the same id won the race: answer as if it came first.
         with rt.session() as s:

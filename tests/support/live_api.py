@@ -132,8 +132,9 @@ class LiveApi:
         body = {"status": status, "reason_code": reason_code, "reason_id": reason_id, "reason_en": reason_en}
         return dict(self._admin_ok("POST", f"/v1/admin/submissions/{submission_id}/status", json=body))
 
-    def revoke_device(self, device_id: str) -> dict[str, Any]:
-        return dict(self._admin_ok("POST", f"/v1/admin/devices/{device_id}/revoke"))
+    def revoke_device(self, device_id: str, kind: str | None = None) -> dict[str, Any]:
+        params = {"kind": kind} if kind else {}
+        return dict(self._admin_ok("POST", f"/v1/admin/devices/{device_id}/revoke", params=params))
 
     # --------------------------------------------------------------------------- device helpers
     def enrol_device(self, label: str = "test-kiosk") -> EnrolledDevice:
@@ -162,6 +163,7 @@ class LiveApi:
         payload_dict: Mapping[str, Any] | None = None,
         photos: Mapping[str, bytes] | None = None,
         submission_id: str | uuid.UUID | None = None,
+        created_at: Any = None,
     ) -> tuple[str, bytes]:
         sid = str(submission_id or (payload_dict or {}).get("submission_id") or uuid.uuid4())
         photos = dict(photos if photos is not None else fake_photos())
@@ -174,6 +176,7 @@ class LiveApi:
             device_id=device.device_id,
             device_key=device.private_key,
             server_key=device.envelope_key,
+            created_at=created_at,
         )
         return sid, blob
 

@@ -619,7 +619,10 @@ class ConsoleController(QObject):
         page.set_busy(True)
 
         def work() -> ImportReport:
-            report = self.runtime.outbox.import_from(path)
+            from kiosk.queue_import import import_queue_file
+
+            # Only sealed envelopes for this kiosk's server, none over the envelope limit, streamed.
+            report = import_queue_file(self.runtime.outbox, path, self.runtime.paths)
             self._audit("fieldwork.import", f"items:{len(report.imported)}")
             return report
 
@@ -631,6 +634,10 @@ class ConsoleController(QObject):
                 .replace("%2", str(len(report.skipped_known)))
                 .replace("%3", str(len(report.conflicts)))
             )
+            if report.rejected:
+                from kiosk.queue_import import rejected_in_words
+
+                text += " " + self._words(rejected_in_words(report))
             self._after("fieldwork.import", page, text)
 
         run_in_background(
