@@ -585,6 +585,11 @@ def run(args: argparse.Namespace) -> int:
                 ),
                 EXIT_USAGE,
             )
+        if command in ("export", "import"):
+            from kiosk import device
+
+            if device.is_enrolled(ctx.paths):
+                ctx.identity()  # audited with the device key: unlock it before anything is written
         return _COMMANDS[command](ctx)
     except KeyboardInterrupt:
         return 130

@@ -375,3 +375,33 @@ def test_core_dumps_are_disabled_at_start(isolated_home: Path) -> None:
         env={**os.environ, "PRAKERJA_KIOSK_HOME": str(isolated_home)},
     )
     assert "CORE (0, 0) DUMPABLE False" in result.stdout, result.stdout + result.stderr
+
+
+def test_headless_commands_on_a_passphrase_device_ask_for_it_and_never_read_the_environment(
+    live_api: LiveApi, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, tmp_path: Path
+) -> None:
+    """Without a terminal to type the passphrase on, ``export`` and ``sync`` stop with a clear line
+    before anything is written; the old environment variable unlocks nothing."""
+    monkeypatch.delenv(device_store.ENV_ALLOW_KEY_FILE)
+    with ApiClient(live_api.url) as client:
+        device_store.enrol(client, live_api.create_enrolment_code(), passphrase=PASSPHRASE)
+    target = tmp_path / "antrean.oqx"
+    env = {
+        **os.environ,
+        "PRAKERJA_KIOSK_HOME": str(isolated_home),
+        "PRAKERJA_KIOSK_KEY_PASSPHRASE": PASSPHRASE,
+    }
+    for args in (["export", "--to", str(target)], ["sync"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "passphrase" in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not target.exists()
