@@ -20,12 +20,15 @@ from kiosk.api_client import ApiClient
 from kiosk.bank_sync import BankSync
 from kiosk.config import KioskConfig, load_config
 from kiosk.device import DeviceIdentity
+from kiosk.fleet_agent import FleetAgent, attach_fleet
 from kiosk.flow import Flow
+from kiosk.heartbeat import HardwareState
 from kiosk.http_transport import ENVELOPE_SIGNER_REFUSED, HttpTransport
 from kiosk.i18n import Message
 from kiosk.paths import KioskPaths, kiosk_paths
 from kiosk.submission import SealedSubmission, prepare, seal_and_enqueue
 from kiosk.testbank import BankStore
+from kiosk.token_renewal import REVOKED
 from offline_queue.errors import OutboxError
 from offline_queue.events import AuthRequired, Offline, Online, SyncEvent
 from offline_queue.outbox import Outbox, OutboxStats
@@ -67,6 +70,10 @@ class KioskRuntime:
     online: bool | None = None
     #: Fetches the signed test bank at start and on a schedule (issue 19); ``None`` until enrolled.
     bank_sync: BankSync | None = None
+    #: Token renewal and heartbeats (issue 19, ``kiosk.fleet_agent``); ``None`` until enrolled.
+    fleet: FleetAgent | None = None
+    #: Camera/printer state as the UI sees it, reported by heartbeats.
+    hardware: HardwareState = field(default_factory=HardwareState)
 
     @classmethod
     def open(
@@ -115,9 +122,11 @@ class KioskRuntime:
             refresh_s=self.config.sync.bank_refresh_s,
             max_age_s=self.config.sync.bank_max_age_days * 86400,
         )
+        self.fleet = attach_fleet(self, identity)
         if start_sync:
             self.engine.start()
             self.bank_sync.start(wait_s=min(5.0, self.config.api.timeout_s))
+            self.fleet.start()
 
     # -- sync events ---------------------------------------------------------------------------
 
@@ -195,6 +204,8 @@ class KioskRuntime:
     def seal_and_enqueue(self, flow: Flow) -> SealedSubmission:
         """Prepare, seal and enqueue the flow's registration (blocking: run it off the GUI thread)."""
         identity = self.require_device()
+        if self.fleet is not None and self.fleet.renewer.revoked:
+            raise device_store.DeviceError(REVOKED)
         return seal_and_enqueue(prepare(flow, identity.device_id), identity, self.outbox)
 
     def queue_stats(self) -> OutboxStats:
@@ -216,6 +227,8 @@ class KioskRuntime:
 
     def close(self) -> None:
         """Stop the engine (within a second) and close the outbox and HTTP sessions."""
+        if self.fleet is not None:
+            self.fleet.stop()
         if self.bank_sync is not None:
             self.bank_sync.stop()
         if self.engine is not None:

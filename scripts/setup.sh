@@ -45,17 +45,25 @@ if command -v dpkg-query >/dev/null 2>&1; then
   fi
 fi
 
-# 2. Virtualenv with the project (editable) and its dev extras.
+# 2. Virtualenv with the project (editable) and its dev extras, installed from requirements.lock:
+#    exact versions with sha256 hashes (--require-hashes), so nothing unreviewed or altered gets in;
+#    the project itself without dependencies. The bundle (build_bundle.sh) is built from this venv.
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
 fi
 mkdir -p "$STAMP_DIR"
-want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements.lock scripts/setup.sh | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$STAMP_DIR/pip" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python packages (first run takes a few minutes)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev,bench]"
+  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+  if ! .venv/bin/python scripts/check_lock.py --installed; then
+    echo "setup: WARNING: requirements.lock does not cover pyproject.toml (regenerate it: see its first lines);" \
+      "installing the rest without hashes"
+    .venv/bin/python -m pip install -q -e ".[dev,bench]"
+  fi
   echo "$want" > "$STAMP_DIR/pip"
 fi
 
