@@ -191,6 +191,32 @@ def test_full_disk_still_records_deliveries_and_reopens(small_disk: Path) -> Non
         ob.enqueue("after", b"x" * 50_000)  # the freed pages take new registrations again
 
 
+def test_sync_engine_on_a_full_disk_records_every_delivery(small_disk: Path) -> None:
+    """The engine itself, network back and disk still full: every upload is recorded, no engine errors."""
+    from offline_queue.events import EngineError
+    from offline_queue.sync import SyncEngine
+    from tests.support.scripted_transport import ScriptedTransport
+
+    path = small_disk / "outbox.sqlite3"
+    (small_disk / "filler").touch()
+    with Outbox(path) as ob:
+        with pytest.raises(OutboxFull):
+            for i in range(200):
+                ob.enqueue(f"id-{i}", os.urandom(100_000))
+        stored = ob.stats().waiting
+    _fill(small_disk)
+    errors: list[object] = []
+    transport = ScriptedTransport()
+    with Outbox(path) as ob:
+        engine = SyncEngine(
+            ob, transport, on_event=lambda e: errors.append(e) if isinstance(e, EngineError) else None
+        )
+        report = engine.drain()
+        assert report.delivered == stored > 5 and report.waiting == 0
+        assert len(transport.calls) == stored  # each sent once: recorded, never resent
+    assert errors == []
+
+
 def test_checkpoints_start_early_and_the_wal_stays_small(tmp_path: Path) -> None:
     """A burst of 40 registrations never leaves more than ~2.5 MB in the WAL (it reached 4+ MB before)."""
     path = tmp_path / "o.sqlite3"
