@@ -22,7 +22,7 @@ from central_api.errors import install_error_handlers
 from central_api.faults import FaultMiddleware
 from central_api.limits import BodyLimitMiddleware
 from central_api.otp import OtpSender
-from central_api.routes import admin, devices, fleet, info, operators, otp, submissions
+from central_api.routes import admin, devices, fleet, info, operators, otp, submissions, uploads
 from central_api.runtime import Runtime, build_runtime
 from central_api.settings import Settings
 
@@ -34,7 +34,7 @@ API_DESCRIPTION = (
     '`{"error": code, "message": {"id": ..., "en": ...}, "problems": [...]}`.'
 )
 Surface = Literal["all", "public", "admin"]
-PUBLIC_MODULES = (info, devices, operators, otp, submissions, fleet)
+PUBLIC_MODULES = (info, devices, operators, otp, submissions, uploads, fleet)
 """Routers on the public (device) listener; the admin router is only on the admin listener."""
 
 

@@ -24,7 +24,7 @@ from fastapi import HTTPException
 from central_api.faults import ASGIApp, Message, Receive, Scope, Send, _plain
 
 JSON_BODY_LIMIT = 64 * 1024
-ENVELOPE_PREFIXES = ("/v1/submissions/", "/v1/uploads")
+ENVELOPE_PREFIXES = ("/v1/submissions/", "/v1/uploads", "/v2/uploads/")
 """Routes whose bodies are sealed envelopes (or parts of one): they keep the envelope limit."""
 ENVELOPE_SLACK = 64 * 1024
 

@@ -32,6 +32,7 @@ import io
 import json
 import logging
 import ssl
+import time
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -49,6 +50,21 @@ ENVELOPE_CONTENT_TYPE: Final = "application/octet-stream"
 ENVELOPE_SIGNER_REFUSED: Final = "envelope_device_mismatch"
 """The API's 403 code about one envelope's signer (docs/envelope.md), unlike ``device_revoked``."""
 MAX_REPLY_BYTES: Final = 1 << 20
+UPLOAD_CONTENT_TYPE: Final = ENVELOPE_CONTENT_TYPE
+RESUMABLE_THRESHOLD: Final = 256 * 1024
+"""Envelopes this large or larger use the resumable contract v2 (two more round trips, resumable)."""
+V2_RECHECK_S: Final = 3600.0
+"""After a server answered 404 for v2, try v2 again after this long (the server may be upgraded)."""
+V2_ERROR_CODES: Final = frozenset(
+    {
+        "upload_not_found",
+        "upload_offset_mismatch",
+        "upload_busy",
+        "upload_incomplete",
+        "upload_sha256_mismatch",
+    }
+)
+"""The v2 codes that mean "ask for the offset again": a RETRY, never a refusal needing a person."""
 BLOCK_SIZE: Final = 16 * 1024
 """urllib3's block size when it reads a file-like body: one ``send()`` (with its own timeout) each."""
 
@@ -162,6 +178,27 @@ def _error_code(body: bytes) -> str | None:
     return code if isinstance(code, str) else None
 
 
+def _json_dict(body: bytes) -> dict[str, Any] | None:
+    try:
+        obj = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+class _CountingReader(io.BytesIO):
+    """The request body as a file (urllib3 reads it in blocks), counting what is read into the socket."""
+
+    def __init__(self, data: bytes, owner: HttpTransport) -> None:
+        super().__init__(data)
+        self._owner = owner
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self._owner.bytes_sent += len(chunk)
+        return chunk
+
+
 def _is_connect_failure(exc: requests.ConnectionError) -> bool:
     """True when nothing reached the server (refused, unreachable, name not resolved, connect timeout)."""
     if isinstance(exc, requests.ConnectTimeout):
@@ -195,6 +232,7 @@ class HttpTransport:
         min_read_timeout: float = 15.0,
         min_rate_bps: float = 64_000.0,
         margin_s: float = 10.0,
+        resumable_threshold: int | None = RESUMABLE_THRESHOLD,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -204,6 +242,10 @@ class HttpTransport:
         self.min_read_timeout = min_read_timeout
         self.min_rate_bps = min_rate_bps
         self.margin_s = margin_s
+        self.resumable_threshold = resumable_threshold
+        self.bytes_sent = 0
+        """Request body bytes handed to the network so far (benchmarks: bytes sent vs envelope size)."""
+        self._v2_missing_since: float | None = None
         self.send_timeout = max(connect_timeout, BLOCK_SIZE * 8 / min_rate_bps + margin_s)
         if pin_sha256:
             self.session.mount("https://", PinningAdapter(pin_sha256, ca_bundle, self.send_timeout))
@@ -220,16 +262,39 @@ class HttpTransport:
         self.session.close()
 
     def send(self, item_id: str, blob: bytes) -> Delivery:
-        """Upload one sealed envelope; never raises for network trouble."""
+        """Upload one sealed envelope; never raises for network trouble.
+
+        Envelopes of ``resumable_threshold`` bytes or more go through the resumable contract v2 (module
+        docstring) unless the server said it has none (404/405), then through ``PUT /v1`` as before.
+        """
+        if self._v2_allowed(len(blob)):
+            delivery = self._send_resumable(item_id, blob)
+            if delivery is not None:
+                return delivery
+        return self._send_whole(item_id, blob)
+
+    def _send_whole(self, item_id: str, blob: bytes) -> Delivery:
+        """Contract v1: ``PUT /v1/submissions/{id}`` with the whole envelope."""
         url = f"{self.base_url}/v1/submissions/{quote(item_id, safe='')}"
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": ENVELOPE_CONTENT_TYPE}
-        timeout = (self.connect_timeout, self.read_timeout(len(blob)))
+        reply = self._request("PUT", url, headers, blob, self.read_timeout(len(blob)))
+        if isinstance(reply, Delivery):
+            return reply
+        return self._judge(item_id, blob, *reply)
+
+    def _request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None, read_timeout: float
+    ) -> tuple[int, dict[str, str], bytes] | Delivery:
+        """One request: the reply (status, headers, at most ``MAX_REPLY_BYTES`` + 1 of body), or the
+        :class:`Delivery` a network failure means. ``body`` goes out in blocks (module docstring)."""
+        data = _CountingReader(body, self) if body is not None else None
         try:
-            with self.session.put(
+            with self.session.request(
+                method,
                 url,
-                data=io.BytesIO(blob),  # sent in blocks, each with its own timeout (module docstring)
+                data=data,
                 headers=headers,
-                timeout=timeout,
+                timeout=(self.connect_timeout, read_timeout),
                 allow_redirects=False,
                 stream=True,
             ) as resp:
@@ -240,10 +305,9 @@ class HttpTransport:
                     size += len(chunk)
                     if size > MAX_REPLY_BYTES:
                         break
-                body = b"".join(chunks)
-                status, reply_headers = resp.status_code, dict(resp.headers)
+                return resp.status_code, dict(resp.headers), b"".join(chunks)
         except requests.exceptions.SSLError as exc:
-            log.warning("upload of %s: TLS failed (%s)", item_id, type(exc).__name__)
+            log.warning("%s %s: TLS failed (%s)", method, url.rsplit("/", 1)[-1], type(exc).__name__)
             return Delivery(Outcome.OFFLINE, reason="The secure connection to the server failed (TLS)")
         except requests.ConnectionError as exc:
             if _is_connect_failure(exc):
@@ -255,6 +319,11 @@ class HttpTransport:
             return Delivery(Outcome.RETRY, reason="The connection broke during the server's reply")
         except (requests.RequestException, OSError) as exc:
             return Delivery(Outcome.RETRY, reason=f"The upload failed ({type(exc).__name__})")
+
+    def _judge(
+        self, item_id: str, blob: bytes, status: int, reply_headers: dict[str, str], body: bytes
+    ) -> Delivery:
+        """What the server's reply to a PUT (or a v2 commit) means for this envelope."""
         if len(body) > MAX_REPLY_BYTES:
             return Delivery(
                 Outcome.OFFLINE, reason="The reply was not the server's (too large)", status=status
@@ -265,18 +334,85 @@ class HttpTransport:
             # this kiosk's token: that item needs a person; the rest of the queue goes on.
             return Delivery(Outcome.ATTENTION, reason=delivery.reason, status=status)
         if delivery.outcome is Outcome.DELIVERED:
-            receipt = delivery.receipt or {}
-            sha, sid = receipt.get("sha256"), receipt.get("submission_id")
-            if not isinstance(sha, str) or not isinstance(sid, str):
-                # JSON, but not the API's receipt (a proxy or portal answering for it): not delivered.
-                return Delivery(
-                    Outcome.OFFLINE, reason="The reply was not the server's (no receipt)", status=status
-                )
-            if not self._receipt_matches(item_id, blob, receipt):
-                return Delivery(
-                    Outcome.RETRY, reason="The server's receipt does not match the upload", status=status
-                )
+            return self._check_receipt(item_id, blob, delivery.receipt, status)
         return delivery
+
+    def _check_receipt(
+        self, item_id: str, blob: bytes, receipt: dict[str, Any] | None, status: int
+    ) -> Delivery:
+        receipt = receipt or {}
+        sha, sid = receipt.get("sha256"), receipt.get("submission_id")
+        if not isinstance(sha, str) or not isinstance(sid, str):
+            # JSON, but not the API's receipt (a proxy or portal answering for it): not delivered.
+            return Delivery(
+                Outcome.OFFLINE, reason="The reply was not the server's (no receipt)", status=status
+            )
+        if not self._receipt_matches(item_id, blob, receipt):
+            return Delivery(
+                Outcome.RETRY, reason="The server's receipt does not match the upload", status=status
+            )
+        return Delivery(Outcome.DELIVERED, receipt=receipt, status=status)
+
+    # -- contract v2: resumable uploads ----------------------------------------------------------
+
+    def _v2_allowed(self, size: int) -> bool:
+        if self.resumable_threshold is None or size < self.resumable_threshold:
+            return False
+        missing = self._v2_missing_since
+        return missing is None or time.monotonic() - missing > V2_RECHECK_S
+
+    def _send_resumable(self, item_id: str, blob: bytes) -> Delivery | None:
+        """Start or resume ``/v2/uploads/{id}``, send the missing bytes, commit. ``None``: no v2 here.
+
+        A connection broken mid-part is a RETRY like in v1, but the server keeps what arrived, so the
+        next attempt sends only the rest.
+        """
+        base = f"{self.base_url}/v2/uploads/{quote(item_id, safe='')}"
+        auth = {"Authorization": f"Bearer {self.token}"}
+        sha = hashlib.sha256(blob).hexdigest()
+        start = {**auth, "Upload-Length": str(len(blob)), "Upload-Sha256": sha}
+        reply = self._request("POST", base, start, None, self.min_read_timeout)
+        if isinstance(reply, Delivery):
+            return reply
+        status, headers, body = reply
+        if status in (404, 405, 501) and _error_code(body) not in V2_ERROR_CODES:
+            # An API without contract v2 (or a proxy that does not know the route): use v1 for an hour.
+            log.info("the server has no resumable uploads (HTTP %d); using PUT /v1", status)
+            self._v2_missing_since = time.monotonic()
+            return None
+        if status not in (200, 201):
+            return self._judge(item_id, blob, status, headers, body)
+        state = _json_dict(body) or {}
+        offset, receipt = state.get("offset"), state.get("receipt")
+        if not isinstance(offset, int) or not 0 <= offset <= len(blob) or state.get("length") != len(blob):
+            # JSON, but not the API's upload state (a proxy or portal answering for it).
+            return Delivery(
+                Outcome.OFFLINE, reason="The reply was not the server's (no upload state)", status=status
+            )
+        if isinstance(receipt, dict):  # already stored (the reply to an earlier commit was lost)
+            return self._check_receipt(item_id, blob, receipt, status)
+        if offset < len(blob):
+            part = {**auth, "Upload-Offset": str(offset), "Content-Type": UPLOAD_CONTENT_TYPE}
+            rest = blob[offset:]
+            reply = self._request("PATCH", base, part, rest, self.read_timeout(len(rest)))
+            if isinstance(reply, Delivery):
+                return reply
+            status, headers, body = reply
+            if status == 409 and _error_code(body) in V2_ERROR_CODES:
+                return Delivery(
+                    Outcome.RETRY, reason="The upload continues from the server's offset", status=status
+                )
+            if status not in (200, 204):
+                return self._judge(item_id, blob, status, headers, body)
+        reply = self._request("POST", f"{base}/commit", auth, None, self.min_read_timeout + self.margin_s)
+        if isinstance(reply, Delivery):
+            return reply
+        status, headers, body = reply
+        if status == 409 and _error_code(body) in V2_ERROR_CODES:
+            return Delivery(
+                Outcome.RETRY, reason="The upload is not complete on the server yet", status=status
+            )
+        return self._judge(item_id, blob, status, headers, body)
 
     @staticmethod
     def _receipt_matches(item_id: str, blob: bytes, receipt: dict[str, Any]) -> bool:

@@ -50,7 +50,7 @@ def test_refusals(live_api: LiveApi) -> None:
     sid, blob = live_api.seal_submission(device)
     t = transport_for(live_api, device.token)
     assert t.send(sid, blob).outcome is Outcome.DELIVERED
-    _other_sid, other_blob = live_api.seal_submission(device)
+    _same_sid, other_blob = live_api.seal_submission(device, submission_id=sid)  # same id, other content
     conflict = t.send(sid, other_blob)
     assert conflict.outcome is Outcome.ATTENTION and conflict.status == 409
     bad_sid, bad_blob = live_api.seal_submission(device, payload_dict={"schema_version": 1, "nonsense": True})
