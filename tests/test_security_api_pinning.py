@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.api_client import ApiClient, ApiConfigError, ApiTlsError
 from kiosk.config import config_from_mapping
-from tests.support.tls import SelfSigned, central_api_process, self_signed
+from tests.support.tls import SelfSigned, self_signed, tls_central_api
 
 REPO = Path(__file__).resolve().parents[1]
 ADMIN_TOKEN = "pinning-admin-token-0123456789"
@@ -59,24 +59,10 @@ def test_enrol_refuses_plain_http_to_a_remote_host(tmp_path: Path) -> None:
 
 @pytest.fixture
 def tls_api(tmp_path: Path) -> Iterator[tuple[str, str, SelfSigned]]:
-    """The reference API over TLS on 127.0.0.1 (CLI subprocess); (public URL, admin URL, certificate)."""
+    """The reference API over TLS on 127.0.0.1; (URL, admin URL — the same here, certificate)."""
     cert = self_signed(tmp_path)
-    token = tmp_path / "admin-token"
-    token.write_text(ADMIN_TOKEN)
-    args = (
-        "--data-dir",
-        str(tmp_path / "api"),
-        "--port",
-        "0",
-        "--tls-cert",
-        str(cert.cert_path),
-        "--tls-key",
-        str(cert.key_path),
-        "--admin-token-file",
-        str(token),
-    )
-    with central_api_process(*args, log=tmp_path / "api.log") as (public, admin, _text):
-        yield public, admin, cert
+    with tls_central_api(tmp_path / "api", cert, ADMIN_TOKEN) as url:
+        yield url, url, cert
 
 
 def _code(admin: str, cert: SelfSigned) -> str:

@@ -103,3 +103,47 @@ def central_api_process(*args: str, log: Path) -> Iterator[tuple[str, str, str]]
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@contextmanager
+def tls_central_api(data_dir: Path, cert: SelfSigned, admin_token: str) -> Iterator[str]:
+    """The reference API in this process over TLS on 127.0.0.1 (one listener, like ``LiveApi``).
+
+    Why not the CLI: the pinning tests are about the *kiosk*; an in-process server with TLS keeps them
+    independent of how the server's command line is deployed.
+    """
+    import socket
+    import threading
+
+    import uvicorn
+
+    from central_api.app import create_app
+    from central_api.settings import Settings
+
+    app = create_app(Settings(data_dir=data_dir, admin_token=admin_token))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    config = uvicorn.Config(
+        app,
+        ssl_certfile=str(cert.cert_path),
+        ssl_keyfile=str(cert.key_path),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the TLS API did not start")
+        time.sleep(0.01)
+    try:
+        yield f"https://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
