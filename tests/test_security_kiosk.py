@@ -155,7 +155,8 @@ def test_a_staff_authorisation_granted_after_the_wipe_opens_nothing(qtbot: Any, 
 
 def test_no_file_dialog_history_is_written(qtbot: Any, usb: Path, isolated_home: Path) -> None:
     """Before: ``~/.config/QtProject.conf`` (0644) held ``KTP SITI AMINAH 3273…``."""
-    kiosk = _shell(qtbot)  # points Qt's settings at the kiosk's private dir
+    kiosk = _shell(qtbot)
+    kiosk.open_services()  # binding the wizard points Qt's settings at the kiosk's private dir
     try:
         screen = KtpPhotoScreen()
         qtbot.addWidget(screen)
@@ -171,7 +172,9 @@ def test_no_file_dialog_history_is_written(qtbot: Any, usb: Path, isolated_home:
             if file.is_file() and file.suffix in (".conf", ".ini", ""):
                 assert b"SITI" not in file.read_bytes(), file
         xdg = Path(os.environ["XDG_CONFIG_HOME"]) / "QtProject.conf"
-        assert not xdg.exists() or b"SITI" not in xdg.read_bytes()
+        assert not xdg.exists()  # Qt's settings no longer go to ~/.config at all
+        private = kiosk_paths().cache_dir / "qt" / "QtProject.conf"
+        assert not private.exists() or b"FileDialog" not in private.read_bytes()
     finally:
         kiosk.shutdown()
 

@@ -298,7 +298,6 @@ class KioskShell(QObject):
         # Before anything else can fail: a full-screen kiosk cannot be closed by an applicant.
         self.close_guard = CloseGuard(self.window, active=not options.windowed)
         self.window.close_guard = self.close_guard  # type: ignore[attr-defined]  # the console uses it
-        _keep_qt_settings_private()
         self.welcome = WelcomeScreen()
         self.window.add_screen(self.welcome)
         self.welcome.language_requested.connect(self.languages.set_language)
@@ -541,6 +540,9 @@ class KioskShell(QObject):
         controller = self.controller
         assert controller is not None
         if self.trace_guard is None:
+            # Before any file dialog can exist (they come with the wizard and the console), not on the
+            # welcome screen's path (bench.startup).
+            _keep_qt_settings_private()
             self.trace_guard = SessionTraceGuard(self)
         controller.session_wiped.connect(self._session_wiped)
         gate = getattr(self.console, "authorize_staff", None)
