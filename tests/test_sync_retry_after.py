@@ -178,3 +178,23 @@ def test_staff_send_now_probe_refused_again_keeps_the_hold(tmp_path: Path) -> No
     engine.drain()
     assert len(transport.calls) == 2 and engine.hold_until - clock.now >= 299
     assert engine.drain().delivered == 0 and len(transport.calls) == 2  # one probe per press
+
+
+def test_the_consoles_kirim_sekarang_reaches_the_probe_and_the_kiosks_own_wake_does_not(
+    tmp_path: Path,
+) -> None:
+    """``KioskRuntime.sync_now(staff=True)`` is what the console's button calls (ui/console/controller.py);
+    the wizard's call after each registration is ``sync_now()``."""
+    from kiosk.runtime import KioskRuntime
+
+    clock = Clock()
+    outbox = Outbox(tmp_path / "o.sqlite3", clock=clock)
+    fill(outbox, 2)
+    transport = ScriptedTransport(clock=clock, script=[(429, {**JSON, "Retry-After": "600"}, b"{}")])
+    engine = engine_for(outbox, transport, clock)
+    engine.drain()
+    runtime = KioskRuntime(config=None, paths=None, device=None, outbox=outbox, api=None, engine=engine)  # type: ignore[arg-type]
+    runtime.sync_now()
+    assert engine.drain().delivered == 0
+    runtime.sync_now(staff=True)
+    assert engine.drain().delivered == 2 and len(transport.calls) == 3
