@@ -15,11 +15,27 @@ from kiosk.i18n import Message
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One yes/no statement; ``id`` is the key in the payload's ``declaration`` mapping."""
+    """One yes/no statement; ``id`` is the key in the payload's ``declaration`` mapping.
+
+    ``question`` is what the screen asks, as a direct question ("Apakah Anda sedang sekolah atau
+    kuliah?") rather than a negated statement answered Ya/Tidak (a double negative people misread);
+    ``qualifying`` is the answer to the question that qualifies. The payload keeps the statement's
+    meaning: ``True`` means the statement holds (the person qualifies on it).
+    """
 
     id: str
     text: Message
     refusal: Message
+    question: Message
+    qualifying: bool = True
+
+    def holds(self, answer_yes: bool) -> bool:
+        """The payload value for a Ya (True) / Tidak (False) answer to :attr:`question`."""
+        return answer_yes == self.qualifying
+
+    def answer_for(self, holds: bool) -> bool:
+        """The Ya (True) / Tidak (False) answer that gives the payload value ``holds``."""
+        return holds == self.qualifying
 
 
 STATEMENTS: tuple[Statement, ...] = (
@@ -32,6 +48,8 @@ STATEMENTS: tuple[Statement, ...] = (
             "Kartu Prakerja is only for Indonesian citizens. Thank you for coming; the staff can point you "
             "to other programmes that may fit.",
         ),
+        question=Message("Apakah Anda Warga Negara Indonesia (WNI)?", "Are you an Indonesian citizen (WNI)?"),
+        qualifying=True,
     ),
     Statement(
         "not_in_formal_education",
@@ -45,6 +63,8 @@ STATEMENTS: tuple[Statement, ...] = (
             "Kartu Prakerja is for people who are not in school or college. You can register once you have "
             "finished or left formal education.",
         ),
+        question=Message("Apakah Anda sedang sekolah atau kuliah?", "Are you in school or college now?"),
+        qualifying=False,
     ),
     Statement(
         "not_civil_servant",
@@ -58,6 +78,11 @@ STATEMENTS: tuple[Statement, ...] = (
             "Civil servants and members of the TNI or Polri cannot receive Kartu Prakerja. If you have left "
             "that service, you can register.",
         ),
+        question=Message(
+            "Apakah Anda PNS/ASN, anggota TNI, atau anggota Polri?",
+            "Are you a civil servant (PNS/ASN), or a member of the armed forces (TNI) or the police (Polri)?",
+        ),
+        qualifying=False,
     ),
     Statement(
         "not_official",
@@ -71,6 +96,11 @@ STATEMENTS: tuple[Statement, ...] = (
             "State officials, DPR/DPRD members, village heads and village officials cannot receive Kartu "
             "Prakerja while in office.",
         ),
+        question=Message(
+            "Apakah Anda pejabat negara, anggota DPR/DPRD, kepala desa, atau perangkat desa?",
+            "Are you a state official, a member of the DPR/DPRD, a village head or a village official?",
+        ),
+        qualifying=False,
     ),
     Statement(
         "not_soe_board",
@@ -85,6 +115,11 @@ STATEMENTS: tuple[Statement, ...] = (
             "Directors, commissioners and supervisory board members of BUMN/BUMD cannot receive Kartu "
             "Prakerja while in office.",
         ),
+        question=Message(
+            "Apakah Anda direksi, komisaris, atau dewan pengawas BUMN/BUMD?",
+            "Are you a director, commissioner or supervisory board member of a BUMN/BUMD?",
+        ),
+        qualifying=False,
     ),
     Statement(
         "data_is_true",
@@ -98,6 +133,11 @@ STATEMENTS: tuple[Statement, ...] = (
             "A registration can only be sent when its data is true. You can go back and correct anything "
             "that is not right.",
         ),
+        question=Message(
+            "Apakah data yang Anda isi benar dan sesuai dengan KTP Anda?",
+            "Is the data you entered true and the same as on your KTP?",
+        ),
+        qualifying=True,
     ),
 )
 

@@ -175,20 +175,40 @@ def _wizard_screen(name: str, prepare: Callable[[Any], None] | None = None) -> C
     return show
 
 
+def _page(screen: str, index: int, prepare: Callable[[Any], None] | None = None) -> Callable[[Any], None]:
+    """Page ``index`` of a screen split into pages (no messages shown, unless ``prepare`` adds some)."""
+
+    def show(ctl: Any) -> None:
+        target = getattr(ctl, screen)
+        target.show_problems([])
+        target.go_to_page(index)
+        if prepare is not None:
+            prepare(ctl)
+
+    return show
+
+
+def _contact_method(method: str) -> Callable[[Any], None]:
+    def choose(ctl: Any) -> None:
+        ctl.contact.method.set_value(method)
+        ctl.contact.page_changed()
+        edit = ctl.contact.email if method == "email" else ctl.contact.phone
+        ctl.contact.input_panel.show_for(edit.line_edit)
+
+    return choose
+
+
 def _identity_problems(ctl: Any) -> None:
+    """The birth date the NIK disagrees with: an amber warning and the "sesuai KTP" toggle."""
     from kiosk.flow import Step
 
     ctl.identity.show_problems(ctl.flow.submit(Step.IDENTITY, ctl.identity.collect()))
-    ctl.identity.scroll.verticalScrollBar().setValue(ctl.identity.scroll.verticalScrollBar().maximum())
 
 
 def _address_picker(ctl: Any) -> None:
+    ctl.address.go_to_page(1)
     ctl.address.open_picker("district_code", 3)
     ctl.address.search.line_edit.setText("GA")
-
-
-def _address_form(ctl: Any) -> None:
-    ctl.address.close_picker()
 
 
 def _review(ctl: Any) -> None:
@@ -199,16 +219,26 @@ def _review(ctl: Any) -> None:
 # name -> prepares the shell; other screens are added here as the wizard grows.
 SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "welcome": _welcome,
-    "contact": _wizard_screen("contact"),
+    "contact": _wizard_screen("contact", _page("contact", 0)),
+    "contact_phone": _wizard_screen("contact", _page("contact", 1, _contact_method("sms"))),
+    "contact_email": _wizard_screen("contact", _page("contact", 1, _contact_method("email"))),
     "otp": _wizard_screen("otp"),
-    "identity": _wizard_screen("identity", _identity_problems),
-    "personal": _wizard_screen("personal"),
-    "address": _wizard_screen("address", _address_form),
+    "identity": _wizard_screen("identity", _page("identity", 0)),
+    "identity_birth_place": _wizard_screen("identity", _page("identity", 1)),
+    "identity_birth_date": _wizard_screen("identity", _page("identity", 2)),
+    "identity_warning": _wizard_screen("identity", _page("identity", 2, _identity_problems)),
+    "personal": _wizard_screen("personal", _page("personal", 0)),
+    "personal_mother": _wizard_screen("personal", _page("personal", 1)),
+    "address": _wizard_screen("address", _page("address", 0)),
+    "address_regions": _wizard_screen("address", _page("address", 1)),
     "address_picker": _wizard_screen("address", _address_picker),
-    "profile": _wizard_screen("profile"),
+    "profile": _wizard_screen("profile", _page("profile", 0)),
+    "profile_work": _wizard_screen("profile", _page("profile", 1)),
     "ktp_photo": _wizard_screen("ktp_photo"),
     "selfie": _wizard_screen("selfie"),
-    "declaration": _wizard_screen("declaration"),
+    "declaration": _wizard_screen("declaration", _page("declaration", 0)),
+    "declaration_2": _wizard_screen("declaration", _page("declaration", 1)),
+    "declaration_3": _wizard_screen("declaration", _page("declaration", 2)),
     "test_intro": _wizard_screen("test", _test_at("intro")),
     "test_question": _wizard_screen("test", _test_at("text")),
     "test_likert": _wizard_screen("test", _test_at("likert")),

@@ -139,9 +139,21 @@ def type_keys(qtbot: QtBot, screen: WizardScreen, edit_name: str, text: str) -> 
             qtbot.mouseClick(button, _left())
 
 
+def next_page(qtbot: QtBot, screen: WizardScreen) -> None:
+    """ "Lanjut" inside a step split into pages: the next page opens, with no message shown."""
+    page = screen.current_page
+    press_next(qtbot, screen)
+    assert screen.current_page == page + 1, [p.message.id for p in screen.problems()]
+    assert not screen.summary.isVisibleTo(screen)
+    assert screen.pages[page + 1].isVisibleTo(screen) and not screen.pages[page].isVisibleTo(screen)
+
+
 def fill_contact(qtbot: QtBot, kiosk: Kiosk) -> None:
     c = kiosk.ctl.contact
+    assert c.current_page == 0 and not c.phone.isVisibleTo(c)  # one question per page
     qtbot.mouseClick(c.method.buttons["sms"], _left())
+    next_page(qtbot, c)
+    assert c.phone.isVisibleTo(c) and not c.email.isVisibleTo(c)  # only where the code goes
     type_keys(qtbot, c, "phone", PHONE)
     press_next(qtbot, c)
 
@@ -153,7 +165,9 @@ def fill_identity_to_review(
     ident = ctl.identity
     assert current(kiosk) == "identity"
     type_keys(qtbot, ident, "nik", NIK)
+    next_page(qtbot, ident)
     type_keys(qtbot, ident, "birth_place", "JAKARTA")
+    next_page(qtbot, ident)
     type_keys(qtbot, ident, "birth_date", BIRTH)
     assert ident.birth_date.text() == "01-01-1990"
     press_next(qtbot, ident)
@@ -161,6 +175,7 @@ def fill_identity_to_review(
     p = ctl.personal
     type_keys(qtbot, p, "full_name", NAME)
     qtbot.mouseClick(p.gender.buttons["P"], _left())
+    next_page(qtbot, p)
     type_keys(qtbot, p, "mother_maiden_name", MOTHER)
     press_next(qtbot, p)
     assert current(kiosk) == "address"
@@ -168,6 +183,7 @@ def fill_identity_to_review(
     type_keys(qtbot, a, "street", STREET)
     type_keys(qtbot, a, "rt", "1")
     type_keys(qtbot, a, "rw", "2")
+    next_page(qtbot, a)
     if pick_regions_by_search:
         for key, prefix, name in (
             ("province_code", "JAKA", "Daerah Khusus Ibukota Jakarta"),
@@ -202,6 +218,7 @@ def fill_identity_to_review(
     assert current(kiosk) == "profile"
     pr = ctl.profile
     qtbot.mouseClick(pr.education.buttons["sma_smk"], _left())
+    next_page(qtbot, pr)
     qtbot.mouseClick(pr.work.buttons["korban_phk"], _left())
     press_next(qtbot, pr)
     assert current(kiosk) == "ktp_photo"
@@ -216,7 +233,10 @@ def fill_identity_to_review(
     press_next(qtbot, selfie)
     assert current(kiosk) == "declaration"
     d = ctl.declaration
-    for statement in STATEMENTS:
+    for index, statement in enumerate(STATEMENTS):
+        if index and d.page_of(f"declaration.{statement.id}") != d.current_page:
+            next_page(qtbot, d)
+        assert d.rows[statement.id].isVisibleTo(d)
         qtbot.mouseClick(d.rows[statement.id].buttons["yes"], _left())
     press_next(qtbot, d)
     assert current(kiosk) == "test"
@@ -343,73 +363,96 @@ def test_every_screen_shows_messages_next_to_fields_and_keeps_input(
 ) -> None:
     kiosk, ctl = offline_kiosk, offline_kiosk.ctl
     ctl.start()
-    # Contact: a landline and no method chosen.
+    # Contact, page 1: no method chosen. The error summary at the top says so and jumps to it.
     c = ctl.contact
-    c.phone.line_edit.setText("0215551234")
     press_next(qtbot, c)
-    assert current(kiosk) == "contact"
-    assert c.phone.error() and c.method.error_label.isVisibleTo(c)
-    assert c.phone.text() == "0215551234"
-    c.phone.line_edit.setText(PHONE)
+    assert current(kiosk) == "contact" and c.current_page == 0
+    assert c.summary.isVisibleTo(c) and c.method.error()
+    lines = [line for line in c.summary_lines if line.isVisibleTo(c)]
+    assert len(lines) == 1 and "Pilih" in lines[0].text()
+    assert not c.phone.error()  # the phone is on the next page: not asked yet, no "Wajib diisi"
     qtbot.mouseClick(c.method.buttons["email"], _left())
+    next_page(qtbot, c)
+    assert c.email.isVisibleTo(c) and not c.phone.isVisibleTo(c)
     press_next(qtbot, c)
-    assert c.email.error()  # e-mail chosen but empty
+    assert c.email.error() and c.summary.isVisibleTo(c)  # e-mail chosen but empty
+    assert not c.email.error_label.isVisibleTo(c)  # said once, in the summary; the field is marked
     type_keys(qtbot, c, "email", "SITI")
-    qtbot.mouseClick(c.email_keys[3], _left())  # "@gmail.com"
+    keyboard = c.input_panel.keyboard  # type: ignore[union-attr]
+    assert keyboard.email_mode() and keyboard.email_keys["@gmail.com"].isVisibleTo(c)
+    qtbot.mouseClick(keyboard.email_keys["@gmail.com"], _left())
     assert c.email.text() == "siti@gmail.com"
     press_next(qtbot, c)
     assert current(kiosk) == "identity"
 
-    # Identity: a short NIK, a bad date; then a birth date the NIK disagrees with (warning to confirm).
+    # Identity: a short NIK (page 1); a bad date (page 3); a birth date the NIK disagrees with.
     ident = ctl.identity
     ident.nik.line_edit.setText("31710141")
-    ident.birth_date.line_edit.setText("99")
     press_next(qtbot, ident)
-    assert ident.nik.error() and ident.birth_place.error() and ident.birth_date.error()
-    assert ident.nik.text() == "31710141" and ident.birth_date.text() == "99"
+    assert ident.current_page == 0 and ident.nik.error() and not ident.birth_place.error()
+    assert ident.nik.text() == "31710141"
     # The language switch re-translates the messages and keeps the input.
     id_text = ident.nik.error()
+    summary_id = ident.summary_lines[0].text()
     kiosk.shell.languages.set_language("en")
     assert ident.nik.error() != id_text and ident.title_label.text() == "KTP data"
+    assert ident.summary_lines[0].text() != summary_id
     assert ident.nik.text() == "31710141"
     kiosk.shell.languages.set_language("id")
     assert ident.nik.error() == id_text
-    ident.nik.line_edit.setText(NIK)
+    type_keys(qtbot, ident, "nik", NIK[8:])
+    assert ident.nik.text() == NIK
+    next_page(qtbot, ident)
     ident.birth_place.line_edit.setText("JAKARTA")
+    next_page(qtbot, ident)
+    ident.birth_date.line_edit.setText("99")
+    press_next(qtbot, ident)
+    assert ident.current_page == 2 and ident.birth_date.error() and ident.birth_date.text() == "99"
+    # A tap on the summary line puts the focus (and the keypad) on the field.
+    qtbot.mouseClick(ident.summary_lines[0], _left())
+    assert ident.birth_date.line_edit.hasFocus() or QApplication.focusWidget() is ident.birth_date.line_edit
     ident.birth_date.line_edit.setText("02-01-1990")
     press_next(qtbot, ident)
     assert current(kiosk) == "identity"
     warnings = [p for p in ident.problems() if isinstance(p, FieldWarning)]
-    assert warnings and ident.birth_date.error()
+    assert warnings and not ident.birth_date.error()  # a warning is amber, not an error on the field
+    assert ident.warnings_box.isVisibleTo(ident) and not ident.summary.isVisibleTo(ident)
     box = ident.warning_boxes[warnings[0].flag]
-    assert box.isVisibleTo(ident)
-    box.setChecked(True)  # "sesuai KTP"
+    assert box.isVisibleTo(ident) and box.text() == "Ya, sudah sesuai KTP"
+    qtbot.mouseClick(box, _left())  # the one big toggle
+    assert box.isChecked() and box.text().startswith("✓")
     press_next(qtbot, ident)
     assert current(kiosk) == "personal"
     assert "nik_birth_date_mismatch" in ctl.flow.applicant.confirmed_flags
 
-    # Personal: nothing chosen, digits in the name.
+    # Personal: nothing chosen, digits in the name (page 1); the mother's name is on page 2.
     p = ctl.personal
     p.full_name.line_edit.setText("SITI 123")
     press_next(qtbot, p)
-    assert p.full_name.error() and p.gender.error_label.isVisibleTo(p) and p.mother.error()
+    assert p.full_name.error() and p.gender.error() and not p.mother.error()
     assert p.full_name.text() == "SITI 123"
+    assert len([line for line in p.summary_lines if line.isVisibleTo(p)]) == 2
     p.full_name.line_edit.setText(NAME)
-    p.mother.line_edit.setText(MOTHER)
     qtbot.mouseClick(p.gender.buttons["P"], _left())
+    press_next(qtbot, p)
+    assert p.current_page == 1 and not p.summary.isVisibleTo(p)
+    p.mother.line_edit.setText(MOTHER)
     press_next(qtbot, p)
     assert current(kiosk) == "address"
 
-    # Address: no regions; a village level opened before its parent asks for the parent.
+    # Address, page 1: no RT/RW; page 2: no regions; a village opened before its parent asks for it.
     a = ctl.address
     a.street.line_edit.setText(STREET)
     press_next(qtbot, a)
-    assert a.rt.error() and a.rows["province_code"].error_label.isVisibleTo(a)
+    assert a.current_page == 0 and a.rt.error() and not a.rows["province_code"].error()
     assert a.street.text() == STREET
-    qtbot.mouseClick(a.rows["village_code"].button, _left())
-    assert a.picking() is None and a.rows["village_code"].error_label.isVisibleTo(a)
     a.rt.line_edit.setText("1")
     a.rw.line_edit.setText("2")
+    next_page(qtbot, a)
+    press_next(qtbot, a)
+    assert a.rows["province_code"].error() and a.summary.isVisibleTo(a)
+    qtbot.mouseClick(a.rows["village_code"].button, _left())
+    assert a.picking() is None and a.rows["village_code"].error_label.isVisibleTo(a)
     t = table()
     for key, code in (("province_code", "31"), ("regency_code", "31.71"), ("district_code", "31.71.01")):
         a.choose(key, t.get(code))
@@ -422,13 +465,13 @@ def test_every_screen_shows_messages_next_to_fields_and_keeps_input(
     press_next(qtbot, a)
     assert current(kiosk) == "profile"
 
-    # Profile: nothing chosen.
+    # Profile: nothing chosen (one question per page).
     pr = ctl.profile
     press_next(qtbot, pr)
-    assert pr.education.error_label.isVisibleTo(pr) and pr.work.error_label.isVisibleTo(pr)
+    assert pr.education.error() and not pr.work.error() and pr.summary.isVisibleTo(pr)
     qtbot.mouseClick(pr.education.buttons["sd"], _left())
-    press_next(qtbot, pr)
-    assert pr.education.value() == "sd" and not pr.education.error_label.isVisibleTo(pr)
+    next_page(qtbot, pr)
+    assert pr.education.value() == "sd" and not pr.education.error()
     qtbot.mouseClick(pr.work.buttons["bekerja"], _left())
     press_next(qtbot, pr)
     assert current(kiosk) == "ktp_photo"
@@ -455,18 +498,24 @@ def test_every_screen_shows_messages_next_to_fields_and_keeps_input(
     qtbot.waitUntil(lambda: s.photo is not None, timeout=10000)
     press_next(qtbot, s)
 
-    # Declaration: unanswered, then one "Tidak" -> the refusal is explained, the answer kept.
+    # Declaration: unanswered (page 1 only), then one qualifying answer missing -> the refusal is
+    # explained at the top and the answer kept.
     d = ctl.declaration
     assert current(kiosk) == "declaration"
     press_next(qtbot, d)
-    assert all(row.error_label.isVisibleTo(d) for row in d.rows.values())
-    for statement in STATEMENTS:
-        qtbot.mouseClick(d.rows[statement.id].buttons["yes"], _left())
+    on_page = [row for row in d.rows.values() if row.isVisibleTo(d)]
+    assert len(on_page) == 2 and all(row.error() for row in on_page)
     first = STATEMENTS[0].id
-    qtbot.mouseClick(d.rows[first].buttons["no"], _left())
+    qtbot.mouseClick(d.rows[first].buttons["no"], _left())  # "Tidak" to "Apakah Anda WNI?"
+    assert d.rows[first].buttons["no"].text() == "Tidak"
+    for statement in STATEMENTS[1:]:
+        if d.page_of(f"declaration.{statement.id}") != d.current_page:
+            d.go_to_page(d.page_of(f"declaration.{statement.id}") or 0)
+        qtbot.mouseClick(d.rows[statement.id].buttons["yes"], _left())
     press_next(qtbot, d)
-    assert current(kiosk) == "declaration" and d.rows[first].value() == "no"
-    assert STATEMENTS[0].refusal.id.split(".")[0] in d.rows[first].error_label.text()
+    assert current(kiosk) == "declaration" and d.rows[first].value() == "no" and d.current_page == 0
+    assert STATEMENTS[0].refusal.id.split(".")[0] in d.rows[first].error()
+    assert any(STATEMENTS[0].refusal.id.split(".")[0] in line.text() for line in d.summary_lines)
     qtbot.mouseClick(d.rows[first].buttons["yes"], _left())
     press_next(qtbot, d)
     press_next(qtbot, ctl.test)

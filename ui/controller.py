@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk import reference as reference_numbers
 from kiosk.api_client import ApiError, ApiNotFound, ApiOffline, OtpChallenge, OtpVerified, SubmissionStatus
 from kiosk.config import KioskConfig
-from kiosk.flow import Flow, FlowEvent, OtpMode, OtpModeChanged, Step, StepChanged, Wiped
+from kiosk.flow import ORDER, Flow, FlowEvent, OtpMode, OtpModeChanged, Step, StepChanged, Wiped
 from kiosk.i18n import Message
 from kiosk.jakarta_time import Clock, system_clock
 from kiosk.memory import release_free_memory
@@ -285,10 +285,27 @@ class WizardController(QObject):
             # requirement itself is enforced by next() (missing list), so only answers are submitted.
             self.flow.submit(step, values)
         problems = self.flow.next()
-        if problems:
-            screen.show_problems(problems)
-        else:
-            screen.show_problems([])
+        if problems and screen.page_count() > 1:
+            problems = self._page_problems(screen, problems)
+            if problems is None:
+                return
+        screen.show_problems(problems)
+
+    @staticmethod
+    def _page_problems(screen: WizardScreen, problems: list[FieldProblem]) -> list[FieldProblem] | None:
+        """A step split into pages: what to show now, or None when the next page was opened instead.
+
+        The flow checks the whole step; a person who has only seen pages up to the current one must
+        see only their problems ("Wajib diisi" for a question not yet asked would be wrong). Problems
+        on this or an earlier page are shown (the screen opens the first such page); when the pages
+        seen so far are fine, the next page opens without any message.
+        """
+        here = [p for p in problems if (screen.page_of(p.field) or 0) <= screen.current_page]
+        if here:
+            return here
+        screen.show_problems([])
+        screen.go_to_page(screen.current_page + 1)
+        return None
 
     def on_back(self, screen: WizardScreen) -> None:
         if screen is self.status:
@@ -302,6 +319,12 @@ class WizardController(QObject):
         values = screen.collect()
         if step not in (Step.OTP, Step.REVIEW, Step.SEALING, Step.RECEIPT) and (step != Step.TEST or values):
             self.flow.submit(step, values)  # keep what was typed, valid or not
+        if screen.handle_back():
+            return
+        if screen.current_page > 0:
+            screen.show_problems([])
+            screen.go_to_page(screen.current_page - 1)  # back one page within the step
+            return
         if step == Step.CONTACT:
             # Back from the first question: the welcome screen, with a question before wiping.
             self.ask_cancel()
@@ -329,6 +352,10 @@ class WizardController(QObject):
             self.window.show_screen(self.welcome.screen_name)
             return
         screen = self.screens[current]
+        if old is not None and ORDER.index(previous) > ORDER.index(current) and previous != Step.REVIEW:
+            screen.go_to_page(-1)  # back from the next step: the last page of this one
+        else:
+            screen.go_to_page(0)
         if current == Step.REVIEW:
             self.review.show_flow(self.flow)
         self.window.show_screen(screen.screen_name)

@@ -32,10 +32,6 @@
         <translation>Address as on the KTP</translation>
     </message>
     <message>
-        <source>Isi jalan, RT/RW, lalu pilih wilayah dari atas ke bawah.</source>
-        <translation>Fill in the street and RT/RW, then choose the regions from top to bottom.</translation>
-    </message>
-    <message>
         <source>Jalan, nomor rumah, dusun</source>
         <translation>Street, house number, hamlet</translation>
     </message>
@@ -70,6 +66,14 @@
     <message>
         <source>Pilih %1</source>
         <translation>Choose the %1</translation>
+    </message>
+    <message>
+        <source>Tulis jalan dan nomor rumah, lalu RT dan RW.</source>
+        <translation>Write the street and house number, then the RT and RW.</translation>
+    </message>
+    <message>
+        <source>Pilih wilayah dari atas ke bawah: provinsi dulu.</source>
+        <translation>Choose the regions from the top down: the province first.</translation>
     </message>
     <message>
         <source>Cari: ketik awal nama</source>
@@ -301,8 +305,24 @@
         <translation>How can we reach you?</translation>
     </message>
     <message>
-        <source>Isi nomor HP atau e-mail Anda. Kode verifikasi dikirim ke yang Anda pilih.</source>
-        <translation>Enter your mobile number or e-mail. The verification code goes to the one you choose.</translation>
+        <source>Pilih ke mana kode verifikasi dikirim.</source>
+        <translation>Choose where the verification code is sent.</translation>
+    </message>
+    <message>
+        <source>Alamat e-mail Anda</source>
+        <translation>Your e-mail address</translation>
+    </message>
+    <message>
+        <source>Kode verifikasi dikirim ke e-mail ini.</source>
+        <translation>The verification code is sent to this e-mail.</translation>
+    </message>
+    <message>
+        <source>Nomor HP Anda</source>
+        <translation>Your mobile number</translation>
+    </message>
+    <message>
+        <source>Kode verifikasi dikirim lewat SMS ke nomor ini.</source>
+        <translation>The verification code is sent by SMS to this number.</translation>
     </message>
     <message>
         <source>Kirim kode verifikasi lewat</source>
@@ -321,8 +341,8 @@
         <translation>Mobile number (example: 0812 3456 7890)</translation>
     </message>
     <message>
-        <source>Alamat e-mail (contoh: nama@contoh.com)</source>
-        <translation>E-mail address (example: name@example.com)</translation>
+        <source>E-mail (contoh: nama@gmail.com)</source>
+        <translation>E-mail (example: name@gmail.com)</translation>
     </message>
     <message>
         <source>Kiosk tidak terhubung. Kode verifikasi dikirim setelah data Anda terkirim.</source>
@@ -347,8 +367,8 @@
         <translation>Applicant&apos;s declaration</translation>
     </message>
     <message>
-        <source>Jawab setiap pernyataan dengan jujur: Ya atau Tidak.</source>
-        <translation>Answer each statement honestly: Yes or No.</translation>
+        <source>Jawab setiap pertanyaan dengan jujur.</source>
+        <translation>Answer every question honestly.</translation>
     </message>
     <message>
         <source>Ya</source>
@@ -457,6 +477,10 @@
         <translation>Demo: server %1</translation>
     </message>
     <message>
+        <source>Kiosk terkunci: menunggu petugas.</source>
+        <translation>Kiosk locked: waiting for staff.</translation>
+    </message>
+    <message>
         <source>Server demo gagal: %1</source>
         <translation>Demo server failed: %1</translation>
     </message>
@@ -472,10 +496,6 @@
         <translation>Enter the username and PIN.</translation>
     </message>
     <message>
-    <message>
-        <source>Kiosk terkunci: menunggu petugas.</source>
-        <translation>Kiosk locked: waiting for staff.</translation>
-    </message>
         <source>Memeriksa…</source>
         <translation>Checking…</translation>
     </message>
@@ -665,6 +685,10 @@
         <source>Ambil dari berkas…</source>
         <translation>Take from a file…</translation>
     </message>
+    <message>
+        <source>Impor oleh petugas…</source>
+        <translation>Import by staff…</translation>
+    </message>
 </context>
 <context>
     <name>ProfileScreen</name>
@@ -681,10 +705,6 @@
         <translation>Highest education</translation>
     </message>
     <message>
-    <message>
-        <source>Impor oleh petugas…</source>
-        <translation>Import by staff…</translation>
-    </message>
         <source>Tidak sekolah</source>
         <translation>No schooling</translation>
     </message>
@@ -1326,22 +1346,6 @@
     </message>
 </context>
 <context>
-    <name>VideoFileSource</name>
-    <message>
-        <source>Video demo tidak bisa dibuka.</source>
-        <translation>The demo video cannot be opened.</translation>
-    </message>
-    <message>
-        <source>Video demo rusak.</source>
-        <translation>The demo video is damaged.</translation>
-    </message>
-</context>
-<context>
-    <name>WelcomeScreen</name>
-    <message>
-        <source>Selamat datang di Pendaftaran Kartu Prakerja</source>
-        <translation>Welcome to Kartu Prakerja Registration</translation>
-<context>
     <name>UnlockDialog</name>
     <message>
         <source>Ketik frasa sandi perangkat.</source>
@@ -1372,6 +1376,22 @@
         <translation>Unlock</translation>
     </message>
 </context>
+<context>
+    <name>VideoFileSource</name>
+    <message>
+        <source>Video demo tidak bisa dibuka.</source>
+        <translation>The demo video cannot be opened.</translation>
+    </message>
+    <message>
+        <source>Video demo rusak.</source>
+        <translation>The demo video is damaged.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <source>Selamat datang di Pendaftaran Kartu Prakerja</source>
+        <translation>Welcome to Kartu Prakerja Registration</translation>
     </message>
     <message>
         <source>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</source>
@@ -1449,10 +1469,6 @@
     <message>
         <source>Lanjut ▶</source>
         <translation>Next ▶</translation>
-    </message>
-    <message>
-        <source>Periksa KTP Anda. Jika data yang ditandai sudah benar seperti di KTP, centang:</source>
-        <translation>Check your KTP. If the marked data is right as on the KTP, tick:</translation>
     </message>
     <message>
         <source>Ya, sudah sesuai KTP</source>

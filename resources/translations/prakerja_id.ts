@@ -32,10 +32,6 @@
         <translation>Alamat sesuai KTP</translation>
     </message>
     <message>
-        <source>Isi jalan, RT/RW, lalu pilih wilayah dari atas ke bawah.</source>
-        <translation>Isi jalan, RT/RW, lalu pilih wilayah dari atas ke bawah.</translation>
-    </message>
-    <message>
         <source>Jalan, nomor rumah, dusun</source>
         <translation>Jalan, nomor rumah, dusun</translation>
     </message>
@@ -70,6 +66,14 @@
     <message>
         <source>Pilih %1</source>
         <translation>Pilih %1</translation>
+    </message>
+    <message>
+        <source>Tulis jalan dan nomor rumah, lalu RT dan RW.</source>
+        <translation>Tulis jalan dan nomor rumah, lalu RT dan RW.</translation>
+    </message>
+    <message>
+        <source>Pilih wilayah dari atas ke bawah: provinsi dulu.</source>
+        <translation>Pilih wilayah dari atas ke bawah: provinsi dulu.</translation>
     </message>
     <message>
         <source>Cari: ketik awal nama</source>
@@ -297,8 +301,24 @@
         <translation>Bagaimana kami menghubungi Anda?</translation>
     </message>
     <message>
-        <source>Isi nomor HP atau e-mail Anda. Kode verifikasi dikirim ke yang Anda pilih.</source>
-        <translation>Isi nomor HP atau e-mail Anda. Kode verifikasi dikirim ke yang Anda pilih.</translation>
+        <source>Pilih ke mana kode verifikasi dikirim.</source>
+        <translation>Pilih ke mana kode verifikasi dikirim.</translation>
+    </message>
+    <message>
+        <source>Alamat e-mail Anda</source>
+        <translation>Alamat e-mail Anda</translation>
+    </message>
+    <message>
+        <source>Kode verifikasi dikirim ke e-mail ini.</source>
+        <translation>Kode verifikasi dikirim ke e-mail ini.</translation>
+    </message>
+    <message>
+        <source>Nomor HP Anda</source>
+        <translation>Nomor HP Anda</translation>
+    </message>
+    <message>
+        <source>Kode verifikasi dikirim lewat SMS ke nomor ini.</source>
+        <translation>Kode verifikasi dikirim lewat SMS ke nomor ini.</translation>
     </message>
     <message>
         <source>Kirim kode verifikasi lewat</source>
@@ -317,8 +337,8 @@
         <translation>Nomor HP (contoh: 0812 3456 7890)</translation>
     </message>
     <message>
-        <source>Alamat e-mail (contoh: nama@contoh.com)</source>
-        <translation>Alamat e-mail (contoh: nama@contoh.com)</translation>
+        <source>E-mail (contoh: nama@gmail.com)</source>
+        <translation>E-mail (contoh: nama@gmail.com)</translation>
     </message>
     <message>
         <source>Kiosk tidak terhubung. Kode verifikasi dikirim setelah data Anda terkirim.</source>
@@ -343,8 +363,8 @@
         <translation>Pernyataan Pendaftar</translation>
     </message>
     <message>
-        <source>Jawab setiap pernyataan dengan jujur: Ya atau Tidak.</source>
-        <translation>Jawab setiap pernyataan dengan jujur: Ya atau Tidak.</translation>
+        <source>Jawab setiap pertanyaan dengan jujur.</source>
+        <translation>Jawab setiap pertanyaan dengan jujur.</translation>
     </message>
     <message>
         <source>Ya</source>
@@ -452,6 +472,10 @@
         <translation>Demo: server %1</translation>
     </message>
     <message>
+        <source>Kiosk terkunci: menunggu petugas.</source>
+        <translation>Kiosk terkunci: menunggu petugas.</translation>
+    </message>
+    <message>
         <source>Server demo gagal: %1</source>
         <translation>Server demo gagal: %1</translation>
     </message>
@@ -467,10 +491,6 @@
         <translation>Isi nama pengguna dan PIN.</translation>
     </message>
     <message>
-    <message>
-        <source>Kiosk terkunci: menunggu petugas.</source>
-        <translation>Kiosk terkunci: menunggu petugas.</translation>
-    </message>
         <source>Memeriksa…</source>
         <translation>Memeriksa…</translation>
     </message>
@@ -660,6 +680,10 @@
         <source>Ambil dari berkas…</source>
         <translation>Ambil dari berkas…</translation>
     </message>
+    <message>
+        <source>Impor oleh petugas…</source>
+        <translation>Impor oleh petugas…</translation>
+    </message>
 </context>
 <context>
     <name>ProfileScreen</name>
@@ -676,10 +700,6 @@
         <translation>Pendidikan terakhir</translation>
     </message>
     <message>
-    <message>
-        <source>Impor oleh petugas…</source>
-        <translation>Impor oleh petugas…</translation>
-    </message>
         <source>Tidak sekolah</source>
         <translation>Tidak sekolah</translation>
     </message>
@@ -1320,22 +1340,6 @@
     </message>
 </context>
 <context>
-    <name>VideoFileSource</name>
-    <message>
-        <source>Video demo tidak bisa dibuka.</source>
-        <translation>Video demo tidak bisa dibuka.</translation>
-    </message>
-    <message>
-        <source>Video demo rusak.</source>
-        <translation>Video demo rusak.</translation>
-    </message>
-</context>
-<context>
-    <name>WelcomeScreen</name>
-    <message>
-        <source>Selamat datang di Pendaftaran Kartu Prakerja</source>
-        <translation>Selamat datang di Pendaftaran Kartu Prakerja</translation>
-<context>
     <name>UnlockDialog</name>
     <message>
         <source>Ketik frasa sandi perangkat.</source>
@@ -1366,6 +1370,22 @@
         <translation>Buka kunci</translation>
     </message>
 </context>
+<context>
+    <name>VideoFileSource</name>
+    <message>
+        <source>Video demo tidak bisa dibuka.</source>
+        <translation>Video demo tidak bisa dibuka.</translation>
+    </message>
+    <message>
+        <source>Video demo rusak.</source>
+        <translation>Video demo rusak.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <source>Selamat datang di Pendaftaran Kartu Prakerja</source>
+        <translation>Selamat datang di Pendaftaran Kartu Prakerja</translation>
     </message>
     <message>
         <source>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</source>
@@ -1442,10 +1462,6 @@
     <message>
         <source>Lanjut ▶</source>
         <translation>Lanjut ▶</translation>
-    </message>
-    <message>
-        <source>Periksa KTP Anda. Jika data yang ditandai sudah benar seperti di KTP, centang:</source>
-        <translation>Periksa KTP Anda. Jika data yang ditandai sudah benar seperti di KTP, centang:</translation>
     </message>
     <message>
         <source>Ya, sudah sesuai KTP</source>

@@ -14,7 +14,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.flow import Step
 from kiosk.regions import Level, Region, RegionTable, RegionTableError
@@ -23,6 +32,8 @@ from ui.screens.wizard import WizardScreen
 from ui.widgets.big_button import BigButton
 from ui.widgets.error_text import show_error
 from ui.widgets.labeled_field import LabeledField
+from ui.widgets.touch_scroll import make_touch_scrollable
+from ui.widgets.wrap_button import WrapButton
 
 LEVELS: tuple[tuple[str, Level], ...] = (
     ("province_code", 1),
@@ -36,11 +47,13 @@ LIST_LIMIT = 200
 class RegionRow(QWidget):
     """One level: its name, the chosen region on a big button, and an inline error."""
 
+    in_summary = True
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel(self)
         self.label.setObjectName("fieldLabel")
-        self.button = BigButton("", self, role="choice")
+        self.button = WrapButton("", self, role="choice")
         self.button.setObjectName("regionButton")
         self.error_label = QLabel(self)
         self.error_label.setObjectName("fieldError")
@@ -55,7 +68,11 @@ class RegionRow(QWidget):
         layout.addWidget(self.error_label)
 
     def set_error(self, message: str | None) -> None:
+        self._error = message or None
         show_error(self.error_label, message)
+
+    def error(self) -> str | None:
+        return getattr(self, "_error", None)
 
 
 class AddressScreen(WizardScreen):
@@ -66,10 +83,9 @@ class AddressScreen(WizardScreen):
     def __init__(self, parent: QWidget | None = None, regions: RegionTable | None = None) -> None:
         super().__init__(parent, input_panel=True)
         self._regions = regions
-        self.main_box = QWidget(self.form)
-        main = QVBoxLayout(self.main_box)
-        main.setContentsMargins(0, 0, 0, 0)
-        main.setSpacing(12)
+        # Page 1: street and RT/RW (typed); page 2: the four regions (picked), two by two.
+        main = self.begin_page()
+        self.main_box = self.pages[-1]
         self.street = self._field("street", False, 200, main)
         rt_rw = QHBoxLayout()
         self.rt = self._field("rt", True, 3, rt_rw)
@@ -77,14 +93,23 @@ class AddressScreen(WizardScreen):
         for edit in (self.rt.line_edit, self.rw.line_edit):
             edit.setValidator(QRegularExpressionValidator(r"[0-9]{0,3}", edit))
         main.addLayout(rt_rw)
+        regions_page = self.begin_page()
+        self.regions_box = self.pages[-1]
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        regions_page.addLayout(grid)
         self.rows: dict[str, RegionRow] = {}
-        for key, level in LEVELS:
-            row = RegionRow(self.main_box)
+        for index, (key, level) in enumerate(LEVELS):
+            row = RegionRow(self.regions_box)
             row.button.clicked.connect(lambda _c=False, k=key, lv=level: self.open_picker(k, lv))
             self.rows[key] = row
             self.fields[key] = row
-            main.addWidget(row)
-        self.form_layout.addWidget(self.main_box)
+            self.register_page_field(key)
+            grid.addWidget(row, index // 2, index % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self._page_layout = None
 
         self.picker_box = QWidget(self.form)
         picker = QVBoxLayout(self.picker_box)
@@ -93,12 +118,14 @@ class AddressScreen(WizardScreen):
         self.picker_title.setObjectName("fieldLabel")
         self.search = LabeledField("", self.picker_box)
         self.search.line_edit.setObjectName("regionSearchEdit")
+        self.search.label.setWordWrap(True)
         self.search.line_edit.textChanged.connect(self._refresh_list)
         if self.input_panel is not None:
             self.input_panel.register(self.search.line_edit, False)
         self.region_list = QListWidget(self.picker_box)
         self.region_list.setObjectName("regionList")
-        self.region_list.setMinimumHeight(220)
+        self.region_list.setMinimumHeight(120)
+        make_touch_scrollable(self.region_list)
         self.region_list.itemClicked.connect(self._chosen)
         self.region_list.itemActivated.connect(self._chosen)
         self.picker_close = BigButton("", self.picker_box, role="secondary")
@@ -107,6 +134,9 @@ class AddressScreen(WizardScreen):
         picker.addWidget(self.search)
         picker.addWidget(self.region_list, 1)
         picker.addWidget(self.picker_close)
+        # The wizard's "Kembali" closes the list (one navigation row): no second back button here.
+        self.picker_close.hide()
+        self.picker_title.hide()
         self.picker_box.hide()
         self.form_layout.addWidget(self.picker_box)
         self._picking: tuple[str, Level] | None = None
@@ -120,6 +150,7 @@ class AddressScreen(WizardScreen):
         field.line_edit.setMaxLength(max_length)
         field.line_edit.setObjectName(f"{name}Edit")
         self.fields[name] = field
+        self.register_page_field(name)
         layout.addWidget(field)
         if self.input_panel is not None:
             self.input_panel.register(field.line_edit, numeric)
@@ -146,22 +177,50 @@ class AddressScreen(WizardScreen):
             )
             return
         self._picking = (key, level)
-        self.main_box.hide()
+        for page in self.pages:
+            page.hide()
         self.picker_box.show()
+        self.hint_label.hide()
+        self.next_button.hide()
         self.search.line_edit.clear()
         self._refresh_list("")
         self.retranslate_content()
+        self._size_panel(self.width())
         self.search.line_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.input_panel is not None:
             self.input_panel.show_for(self.search.line_edit)
 
     def close_picker(self) -> None:
+        was_picking = self._picking is not None
         self._picking = None
         self.region_list.clear()
         self.search.line_edit.clear()
         self.search.set_error(None)
         self.picker_box.hide()
-        self.main_box.show()
+        self.hint_label.show()
+        self.next_button.show()
+        if self.pages:
+            self.pages[self.current_page].show()
+        if was_picking:
+            self.retranslate_content()
+            self._size_panel(self.width())
+
+    def handle_back(self) -> bool:
+        """ "Kembali" while the list is open closes the list (nothing chosen, nothing lost)."""
+        if self._picking is None:
+            return False
+        self.close_picker()
+        return True
+
+    def page_edits(self) -> list[QLineEdit]:
+        if self._picking is not None:
+            return [self.search.line_edit]
+        return super().page_edits()
+
+    def go_to_page(self, index: int) -> None:
+        if self._picking is not None:
+            self.close_picker()
+        super().go_to_page(index)
 
     def picking(self) -> str | None:
         return self._picking[0] if self._picking else None
@@ -219,8 +278,14 @@ class AddressScreen(WizardScreen):
         }[level]
 
     def retranslate_content(self) -> None:
-        self.title_label.setText(self.tr("Alamat sesuai KTP"))
-        self.hint_label.setText(self.tr("Isi jalan, RT/RW, lalu pilih wilayah dari atas ke bawah."))
+        if self._picking is not None:
+            self.title_label.setText(self.tr("Pilih %1").replace("%1", self._level_name(self._picking[1])))
+        else:
+            self.title_label.setText(self.tr("Alamat sesuai KTP"))
+        if self.current_page == 0:
+            self.hint_label.setText(self.tr("Tulis jalan dan nomor rumah, lalu RT dan RW."))
+        else:
+            self.hint_label.setText(self.tr("Pilih wilayah dari atas ke bawah: provinsi dulu."))
         self.street.set_label(self.tr("Jalan, nomor rumah, dusun"))
         self.rt.set_label(self.tr("RT"))
         self.rw.set_label(self.tr("RW"))
@@ -270,5 +335,5 @@ class AddressScreen(WizardScreen):
             row.set_error(None)
         self.retranslate_content()
 
-    def initial_focus(self) -> QWidget | None:
-        return self.street.line_edit
+    def page_changed(self) -> None:
+        self.retranslate_content()

@@ -10,52 +10,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.flow import Step
 from ui.screens.wizard import ChoiceGroup, WizardScreen
-from ui.widgets.onscreen import KeyButton
-
-EMAIL_KEYS: tuple[str, ...] = ("@", "_", ".com", "@gmail.com")
 
 
 class ContactScreen(WizardScreen):
+    """Two pages: how the code is sent (SMS or e-mail), then the one number or address it goes to.
+
+    Why two pages (issue 16): with both fields, the method and the e-mail keys on one page the e-mail
+    was typed entirely below the fold at 1024×600. Now the second page holds only the field the code
+    goes to, and the text keyboard's own last row carries "@", ".com" and "@gmail.com".
+    """
+
     screen_name = "contact"
     step = 1
     flow_step = Step.CONTACT
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, input_panel=True)
-        self.method = ChoiceGroup(2, self.form)
-        self.method.add_choice("sms")
-        self.method.add_choice("email")
-        self.fields["verification_method"] = self.method
-        self.form_layout.addWidget(self.method)
-        self.phone = self.add_field("phone", numeric=True, max_length=20)
-        self.email = self.add_field("email", numeric=False, max_length=254)
-        self.email.line_edit.textChanged.connect(self._lower_email)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        self.email_keys: list[KeyButton] = []
-        for text in EMAIL_KEYS:
-            key = KeyButton(text, 52, self.form)
-            key.setObjectName("keyButton")
-            key.clicked.connect(lambda _c=False, t=text: self._type_email(t))
-            row.addWidget(key, 3 if len(text) > 4 else 1)  # the domain key needs room for its text
-            self.email_keys.append(key)
-        self.form_layout.addLayout(row)
+        # Offline, both pages say first that the code comes after the data is sent.
         self.offline_note = QLabel(self.form)
         self.offline_note.setObjectName("noteBox")
         self.offline_note.setWordWrap(True)
         self.offline_note.hide()
         self.form_layout.addWidget(self.offline_note)
+        first = self.begin_page()
+        self.method = ChoiceGroup(1, self.form)
+        self.method.add_choice("sms")
+        self.method.add_choice("email")
+        self.fields["verification_method"] = self.method
+        self.register_page_field("verification_method")
+        first.addWidget(self.method)
+        self.method.changed.connect(lambda _v: self._show_destination())
+        self.begin_page()
+        self.phone = self.add_field("phone", numeric=True, max_length=20)
+        self.email = self.add_field("email", numeric=False, max_length=254, email=True)
+        self.email.line_edit.textChanged.connect(self._lower_email)
+        self.email_keys = list(self.input_panel.keyboard.email_keys.values()) if self.input_panel else []
         self._offline = False
         self.finish_form()
 
-    def _type_email(self, text: str) -> None:
-        edit = self.email.line_edit
-        edit.setFocus()
-        edit.insert(text)
+    def _show_destination(self) -> None:
+        """Page 2 asks only for what the code is sent to (the other contact is not needed)."""
+        method = self.method.value()
+        self.phone.setVisible(method != "email")
+        self.email.setVisible(method != "sms")
+        self._size_panel(self.width())
+
+    def page_changed(self) -> None:
+        self._show_destination()
+        self.retranslate_content()
 
     def _lower_email(self, text: str) -> None:
         # The text keyboard types capitals (as on the KTP); e-mail addresses are written in lower case.
@@ -71,15 +77,20 @@ class ContactScreen(WizardScreen):
         self.offline_note.setVisible(offline)
 
     def retranslate_content(self) -> None:
-        self.title_label.setText(self.tr("Bagaimana kami menghubungi Anda?"))
-        self.hint_label.setText(
-            self.tr("Isi nomor HP atau e-mail Anda. Kode verifikasi dikirim ke yang Anda pilih.")
-        )
+        if self.current_page == 0:
+            self.title_label.setText(self.tr("Bagaimana kami menghubungi Anda?"))
+            self.hint_label.setText(self.tr("Pilih ke mana kode verifikasi dikirim."))
+        elif self.method.value() == "email":
+            self.title_label.setText(self.tr("Alamat e-mail Anda"))
+            self.hint_label.setText(self.tr("Kode verifikasi dikirim ke e-mail ini."))
+        else:
+            self.title_label.setText(self.tr("Nomor HP Anda"))
+            self.hint_label.setText(self.tr("Kode verifikasi dikirim lewat SMS ke nomor ini."))
         self.method.label.setText(self.tr("Kirim kode verifikasi lewat"))
         self.method.buttons["sms"].setText(self.tr("SMS ke HP"))
         self.method.buttons["email"].setText(self.tr("E-mail"))
         self.phone.set_label(self.tr("Nomor HP (contoh: 0812 3456 7890)"))
-        self.email.set_label(self.tr("Alamat e-mail (contoh: nama@contoh.com)"))
+        self.email.set_label(self.tr("E-mail (contoh: nama@gmail.com)"))
         self.offline_note.setText(
             self.tr("Kiosk tidak terhubung. Kode verifikasi dikirim setelah data Anda terkirim.")
         )
@@ -100,6 +111,3 @@ class ContactScreen(WizardScreen):
         self.phone.line_edit.clear()
         self.email.line_edit.clear()
         self.method.clear()
-
-    def initial_focus(self) -> QWidget | None:
-        return self.phone.line_edit

@@ -15,6 +15,8 @@ from kiosk.declaration import STATEMENTS, Statement
 from kiosk.flow import Step
 from ui.screens.wizard import ChoiceGroup, WizardScreen
 
+PER_PAGE = 2
+
 
 class DeclarationScreen(WizardScreen):
     screen_name = "declaration"
@@ -25,19 +27,24 @@ class DeclarationScreen(WizardScreen):
         super().__init__(parent)
         self.rows: dict[str, ChoiceGroup] = {}
         self._statements: dict[str, Statement] = {}
-        for statement in STATEMENTS:
+        for index, statement in enumerate(STATEMENTS):
+            if index % PER_PAGE == 0:
+                self.begin_page()
             row = ChoiceGroup(2, self.form)
             row.setObjectName("statementRow")
-            row.add_choice("yes")
-            row.add_choice("no")
+            # Values keep the payload's meaning ("yes": the statement holds); the buttons read Ya/Tidak
+            # as the answer to the direct question, always Ya on the left.
+            for value in ("yes", "no") if statement.qualifying else ("no", "yes"):
+                row.add_choice(value)
             self.rows[statement.id] = row
             self._statements[statement.id] = statement
             self.fields[f"declaration.{statement.id}"] = row
-            self.form_layout.addWidget(row)
+            self.register_page_field(f"declaration.{statement.id}")
+            self.page_layout().addWidget(row)
         self.truth_note = QLabel(self.form)
         self.truth_note.setWordWrap(True)
         self.truth_note.setObjectName("noteBox")
-        self.form_layout.addWidget(self.truth_note)
+        self.page_layout().addWidget(self.truth_note)
         self.finish_form()
 
     def _field_key(self, name: str) -> str:
@@ -48,11 +55,13 @@ class DeclarationScreen(WizardScreen):
 
     def retranslate_content(self) -> None:
         self.title_label.setText(self.tr("Pernyataan Pendaftar"))
-        self.hint_label.setText(self.tr("Jawab setiap pernyataan dengan jujur: Ya atau Tidak."))
+        self.hint_label.setText(self.tr("Jawab setiap pertanyaan dengan jujur."))
         for sid, row in self.rows.items():
-            row.label.setText(self._statements[sid].text.text(self.language))
-            row.buttons["yes"].setText(self.tr("Ya"))
-            row.buttons["no"].setText(self.tr("Tidak"))
+            statement = self._statements[sid]
+            row.label.setText(statement.question.text(self.language))
+            ya, tidak = ("yes", "no") if statement.qualifying else ("no", "yes")
+            row.buttons[ya].setText(self.tr("Ya"))
+            row.buttons[tidak].setText(self.tr("Tidak"))
         self.truth_note.setText(self.tr("Data yang tidak benar dapat membuat pendaftaran Anda dibatalkan."))
 
     def collect_content(self) -> dict[str, Any]:

@@ -50,11 +50,14 @@ class IdentityScreen(WizardScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, input_panel=True)
+        self.begin_page()
         self.nik = self.add_field("nik", numeric=True, max_length=16)
         self.nik.line_edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,16}"), self.nik.line_edit)
         )
+        self.begin_page()
         self.birth_place = self.add_field("birth_place", numeric=False, max_length=80)
+        self.begin_page()
         self.birth_date = self.add_field("birth_date", numeric=True, max_length=10)
         self._date = DateEdit(self.birth_date.line_edit)
         self.finish_form()
@@ -81,6 +84,3 @@ class IdentityScreen(WizardScreen):
     def clear_content(self) -> None:
         for field in (self.nik, self.birth_place, self.birth_date):
             field.line_edit.clear()
-
-    def initial_focus(self) -> QWidget | None:
-        return self.nik.line_edit

@@ -21,12 +21,15 @@ class PersonalScreen(WizardScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, input_panel=True)
+        self.begin_page()
         self.full_name = self.add_field("full_name", numeric=False, max_length=120)
         self.gender = ChoiceGroup(2, self.form)
         self.gender.add_choice("L")
         self.gender.add_choice("P")
         self.fields["gender"] = self.gender
-        self.form_layout.addWidget(self.gender)
+        self.register_page_field("gender")
+        self.page_layout().addWidget(self.gender)
+        self.begin_page()
         self.mother = self.add_field("mother_maiden_name", numeric=False, max_length=120)
         self.finish_form()
 
@@ -55,6 +58,3 @@ class PersonalScreen(WizardScreen):
         self.full_name.line_edit.clear()
         self.mother.line_edit.clear()
         self.gender.clear()
-
-    def initial_focus(self) -> QWidget | None:
-        return self.full_name.line_edit

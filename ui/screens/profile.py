@@ -22,16 +22,21 @@ class ProfileScreen(WizardScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.education = ChoiceGroup(4, self.form)
+        # One question per page: seven education levels, then the work status.
+        self.begin_page()
+        self.education = ChoiceGroup(3, self.form)
         for value in Education:
             self.education.add_choice(value.value)
-        self.work = ChoiceGroup(4, self.form)
+        self.fields["education"] = self.education
+        self.register_page_field("education")
+        self.page_layout().addWidget(self.education)
+        self.begin_page()
+        self.work = ChoiceGroup(2, self.form)
         for value in WorkStatus:
             self.work.add_choice(value.value)
-        self.fields["education"] = self.education
         self.fields["work_status"] = self.work
-        self.form_layout.addWidget(self.education)
-        self.form_layout.addWidget(self.work)
+        self.register_page_field("work_status")
+        self.page_layout().addWidget(self.work)
         self.finish_form()
 
     def retranslate_content(self) -> None:

@@ -22,12 +22,12 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -43,6 +43,7 @@ from ui.widgets.error_text import show_error
 from ui.widgets.keyboard import TextKeyboard
 from ui.widgets.keypad import NumericKeypad
 from ui.widgets.labeled_field import LabeledField
+from ui.widgets.wrap_button import WrapButton
 
 
 class ErrorTarget(Protocol):
@@ -59,6 +60,7 @@ class ChoiceGroup(QWidget):
     """
 
     changed = Signal(str)
+    in_summary = True  # its problem is listed in the screen's error summary (see WizardScreen)
 
     def __init__(self, columns: int = 2, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +76,7 @@ class ChoiceGroup(QWidget):
         self._grid = QGridLayout()
         self._grid.setSpacing(10)
         self._columns = columns
-        self.buttons: dict[str, BigButton] = {}
+        self.buttons: dict[str, WrapButton] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -82,8 +84,8 @@ class ChoiceGroup(QWidget):
         layout.addLayout(self._grid)
         layout.addWidget(self.error_label)
 
-    def add_choice(self, value: str) -> BigButton:
-        button = BigButton("", self, role="choice")
+    def add_choice(self, value: str) -> WrapButton:
+        button = WrapButton("", self, role="choice")
         button.setCheckable(True)
         button.setMinimumWidth(120)
         index = len(self.buttons)
@@ -115,7 +117,15 @@ class ChoiceGroup(QWidget):
         self.set_error(None)
 
     def set_error(self, message: str | None) -> None:
+        self._error = message or None
         show_error(self.error_label, message)
+        self.label.setText(self.label.text().removeprefix("⚠ "))
+        if self._error:  # marked without the line under it (the summary says it): a sign, not colour
+            self.label.setText("⚠ " + self.label.text())
+
+    def error(self) -> str | None:
+        """The problem currently marked on this question, or None."""
+        return getattr(self, "_error", None)
 
 
 class InputPanel(QStackedWidget):
@@ -136,18 +146,23 @@ class InputPanel(QStackedWidget):
         self.addWidget(self.keyboard)
         self._numeric: set[QLineEdit] = set()
         self._text: set[QLineEdit] = set()
+        self._email: set[QLineEdit] = set()
         self.order: list[QLineEdit] = []
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
 
-    def register(self, edit: QLineEdit, numeric: bool) -> None:
+    def register(self, edit: QLineEdit, numeric: bool, email: bool = False) -> None:
         (self._numeric if numeric else self._text).add(edit)
+        if email:
+            self._email.add(edit)
         self.order.append(edit)
 
-    def has_text_fields(self) -> bool:
+    def has_text_fields(self, edits: Sequence[QLineEdit] | None = None) -> bool:
         """True when the text keyboard is needed (it needs more width than the keypad)."""
-        return bool(self._text)
+        if edits is None:
+            return bool(self._text)
+        return any(e in self._text for e in edits)
 
     def show_for(self, edit: QLineEdit) -> None:
         """Point the matching pad at ``edit`` and show it."""
@@ -155,6 +170,7 @@ class InputPanel(QStackedWidget):
             self.keypad.set_target(edit)
             self.setCurrentWidget(self.keypad)
         elif edit in self._text:
+            self.keyboard.set_email_mode(edit in self._email)
             self.keyboard.set_target(edit)
             self.setCurrentWidget(self.keyboard)
 
@@ -181,7 +197,11 @@ class WizardScreen(Screen):
         self._language: Language = "id"
         self._problems: list[FieldProblem] = []
         self.fields: dict[str, ErrorTarget] = {}
-        self.warning_boxes: dict[str, QCheckBox] = {}
+        self.pages: list[QWidget] = []
+        self.page_fields: list[list[str]] = []
+        self.current_page = 0
+        self._page_layout: QVBoxLayout | None = None
+        self.warning_boxes: dict[str, WrapButton] = {}
         self._warnings: list[FieldWarning] = []
 
         self.title_label = QLabel(self)
@@ -196,22 +216,34 @@ class WizardScreen(Screen):
         self.form_layout = QVBoxLayout(self.form)
         self.form_layout.setContentsMargins(4, 4, 12, 4)
         self.form_layout.setSpacing(14)
-        self._tail = QVBoxLayout()  # warnings and general messages sit under the form's own widgets
-        self._tail.setSpacing(8)
-        self.general_error = QLabel(self.form)
-        self.general_error.setObjectName("fieldError")
+        # The error summary and the warnings sit at the top of the form, where the person looks first
+        # after pressing "Lanjut" (GOV.UK's error summary): each line names what to do and jumps to its
+        # field; warnings the person may confirm are amber with one big "Ya, sudah sesuai KTP" toggle.
+        self.summary = QFrame(self.form)
+        self.summary.setObjectName("errorSummary")
+        summary_layout = QVBoxLayout(self.summary)
+        summary_layout.setContentsMargins(12, 8, 12, 8)
+        summary_layout.setSpacing(4)
+        self.summary_lines: list[QPushButton] = []
+        self._summary_layout = summary_layout
+        self.general_error = QLabel(self.summary)
+        self.general_error.setObjectName("summaryText")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
-        self.warnings_box = QWidget(self.form)
+        summary_layout.addWidget(self.general_error)
+        self.summary.hide()
+        self.warnings_box = QFrame(self.form)
+        self.warnings_box.setObjectName("warningSummary")
         self.warnings_layout = QVBoxLayout(self.warnings_box)
-        self.warnings_layout.setContentsMargins(0, 0, 0, 0)
+        self.warnings_layout.setContentsMargins(12, 8, 12, 8)
+        self.warnings_layout.setSpacing(6)
         self.warnings_intro = QLabel(self.warnings_box)
-        self.warnings_intro.setObjectName("noteBox")
+        self.warnings_intro.setObjectName("warningText")
         self.warnings_intro.setWordWrap(True)
         self.warnings_layout.addWidget(self.warnings_intro)
         self.warnings_box.hide()
-        self._tail.addWidget(self.warnings_box)
-        self._tail.addWidget(self.general_error)
+        self.form_layout.addWidget(self.summary)
+        self.form_layout.addWidget(self.warnings_box)
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("formScroll")
@@ -257,16 +289,96 @@ class WizardScreen(Screen):
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The pad takes a fixed share of the width so the form keeps room for its labels and buttons
         # at 1024 px (the text keyboard needs ten keys of >= 40 px in a row).
-        if self.input_panel is not None:
-            share = 0.54 if self.input_panel.has_text_fields() else 0.40
-            self.input_panel.setFixedWidth(max(400, int(event.size().width() * share)))
+        self._size_panel(event.size().width())
         super().resizeEvent(event)
+
+    def _size_panel(self, width: int) -> None:
+        panel = self.input_panel
+        if panel is None:
+            return
+        edits = self.page_edits()
+        panel.setVisible(bool(edits))  # a page of choices only needs no keypad
+        share = 0.54 if panel.has_text_fields(edits) else 0.40
+        panel.setFixedWidth(max(400, int(width * share)))
+        if edits and panel.currentWidget() is panel.keyboard and not panel.has_text_fields(edits):
+            panel.show_for(edits[0])
+        elif (
+            edits and panel.currentWidget() is panel.keypad and all(panel.has_text_fields([e]) for e in edits)
+        ):
+            panel.show_for(edits[0])
 
     def finish_form(self) -> None:
         """Subclasses call this after adding their widgets: appends the warning/message area."""
-        self.form_layout.addLayout(self._tail)
+        self._page_layout = None
         self.form_layout.addStretch(1)
+        if self.pages:
+            self.go_to_page(0)
         self.retranslate()
+
+    # -- pages: one question or one short group per page --------------------------------------------
+    def begin_page(self) -> QVBoxLayout:
+        """Start a page: widgets added from now on (``add_field`` or :meth:`page_layout`) belong to it.
+
+        Why pages inside one step: at 1024×600 with the on-screen keyboard beside the form there is
+        room for one or two questions; the flow still validates the step as a whole, so the
+        controller moves page by page and only leaves the step when every page is done.
+        """
+        page = QWidget(self.form)
+        page.setObjectName("formPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        self.form_layout.addWidget(page)
+        self.pages.append(page)
+        self.page_fields.append([])
+        self._page_layout = layout
+        return layout
+
+    def page_layout(self) -> QVBoxLayout:
+        """Where widgets go now: the current page, or the form itself when the screen has no pages."""
+        return self._page_layout if self._page_layout is not None else self.form_layout
+
+    def page_count(self) -> int:
+        return max(1, len(self.pages))
+
+    def page_of(self, field: str) -> int | None:
+        """The page holding ``field`` (flow field names; "declaration.x" matches "x"), or None."""
+        key = self._field_key(field)
+        for index, names in enumerate(self.page_fields):
+            if key in names:
+                return index
+        return None
+
+    def go_to_page(self, index: int) -> None:
+        """Show page ``index`` (negative counts from the end) and give its first field the focus."""
+        if not self.pages:
+            return
+        index = index % len(self.pages)
+        self.current_page = index
+        for i, page in enumerate(self.pages):
+            page.setVisible(i == index)
+        self.scroll.verticalScrollBar().setValue(0)
+        self._size_panel(self.width())
+        self.page_changed()
+        focus = self.initial_focus()
+        if focus is not None and self.isVisible():
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def page_changed(self) -> None:
+        """Hook: a screen whose hint or keyboard depends on the page updates them here."""
+
+    def handle_back(self) -> bool:
+        """Hook: True when "Kembali" was used inside the screen (e.g. it closed an open list)."""
+        return False
+
+    def page_edits(self) -> list[QLineEdit]:
+        """The line edits of the page on screen (all of them when the screen has no pages)."""
+        if self.input_panel is None:
+            return []
+        if not self.pages:
+            return list(self.input_panel.order)
+        page = self.pages[self.current_page]
+        return [e for e in self.input_panel.order if page.isAncestorOf(e)]
 
     # -- language -----------------------------------------------------------------------------------
     @property
@@ -293,7 +405,16 @@ class WizardScreen(Screen):
         raise NotImplementedError
 
     def spoken_text(self) -> str:
-        return ". ".join(t for t in (self.title_label.text(), self.hint_label.text()) if t)
+        """ "Bacakan": the question (title and hint), then the error summary and the warnings."""
+        parts = [self.title_label.text()]
+        if not self.hint_label.isHidden():
+            parts.append(self.hint_label.text())
+        parts += [line.text().lstrip("⚠ ") for line in self.summary_lines if not line.isHidden()]
+        if not self.general_error.isHidden():
+            parts.append(self.general_error.text().replace("⚠ ", ""))
+        if not self.warnings_box.isHidden():
+            parts.append(self.warnings_intro.text().replace("⚠ ", ""))
+        return ". ".join(t.rstrip(".") for t in parts if t)
 
     # -- values and problems ------------------------------------------------------------------------
     def collect(self) -> dict[str, Any]:
@@ -321,25 +442,26 @@ class WizardScreen(Screen):
             if not any(w.flag == flag for w in self._warnings):
                 box = self.warning_boxes.pop(flag)
                 self.warnings_layout.removeWidget(box)
+                box.hide()
                 box.deleteLater()
         for warning in self._warnings:
             if warning.flag not in self.warning_boxes:
-                box = QCheckBox(self.warnings_box)
+                box = WrapButton("", self.warnings_box, role="choice")
+                box.setCheckable(True)
                 box.setObjectName("confirmBox")
+                box.toggled.connect(lambda on, b=box: b.setText(self._confirm_text(on)))
                 self.warning_boxes[warning.flag] = box
                 self.warnings_layout.addWidget(box)
         self.warnings_box.setVisible(bool(self._warnings))
         self._render_problems()
-        first = self._first_problem_widget()
-        if first is not None:
-            self.scroll.ensureWidgetVisible(first)
+        first = self._first_problem_page()
+        if first is not None and first != self.current_page:
+            self.go_to_page(first)
 
-    def _first_problem_widget(self) -> QWidget | None:
-        for problem in self._problems:
-            target = self.fields.get(self._field_key(problem.field))
-            if isinstance(target, QWidget):
-                return target
-        return None
+    def _first_problem_page(self) -> int | None:
+        pages = [self.page_of(p.field) for p in self._problems]
+        found = [p for p in pages if p is not None]
+        return min(found) if found else None
 
     def _field_key(self, name: str) -> str:
         if name in self.fields:
@@ -349,38 +471,92 @@ class WizardScreen(Screen):
     def _render_problems(self) -> None:
         by_field: dict[str, list[str]] = {}
         general: list[str] = []
+        lines: list[tuple[str, str]] = []
         for problem in self._problems:
             text = problem.message.text(self._language)
             key = self._field_key(problem.field)
+            if isinstance(problem, FieldWarning):
+                continue  # amber, at the top with its toggle; the field is not marked as wrong
             if key in self.fields:
                 by_field.setdefault(key, []).append(text)
+                if getattr(self.fields[key], "in_summary", False):
+                    lines.append((key, text))
             else:
                 general.append(text)
         for name, target in self.fields.items():
             texts = by_field.get(name)
             target.set_error(" ".join(texts) if texts else None)
+            inline = getattr(target, "error_label", None)
+            if getattr(target, "in_summary", False) and isinstance(inline, QLabel):
+                inline.hide()  # the summary at the top says it once; the field keeps its red mark
+        self._set_summary(lines, general)
+        warnings = [w.message.text(self._language) for w in self._warnings]
+        self.warnings_intro.setText("\n".join("⚠ " + w for w in warnings))
+        for warning in self._warnings:
+            box = self.warning_boxes.get(warning.flag)
+            if box is not None:
+                box.setText(self._confirm_text(box.isChecked()))
+                box.setAccessibleDescription(warning.message.text(self._language))
+        self.hint_label.setVisible(not (lines or general or self._warnings))
+
+    def _confirm_text(self, checked: bool) -> str:
+        return ("✓ " if checked else "") + self.tr("Ya, sudah sesuai KTP")
+
+    def _set_summary(self, lines: list[tuple[str, str]], general: list[str]) -> None:
+        """One line per problem at the top; a tap on a line opens its page and puts focus on it."""
+        while len(self.summary_lines) < len(lines):
+            line = QPushButton(self.summary)
+            line.setObjectName("summaryLine")
+            line.setFlat(True)
+            line.setCursor(Qt.CursorShape.PointingHandCursor)
+            line.clicked.connect(lambda _c=False, b=line: self.jump_to(str(b.property("field"))))
+            self._summary_layout.insertWidget(len(self.summary_lines), line)
+            self.summary_lines.append(line)
+        for index, line in enumerate(self.summary_lines):
+            if index < len(lines):
+                key, text = lines[index]
+                line.setText("⚠ " + text)
+                line.setProperty("field", key)
+                line.show()
+            else:
+                line.hide()
         if general:
             self.general_error.setText("\n".join("⚠ " + t for t in general))
             self.general_error.show()
         else:
             self.general_error.clear()
             self.general_error.hide()
-        self.warnings_intro.setText(
-            self.tr("Periksa KTP Anda. Jika data yang ditandai sudah benar seperti di KTP, centang:")
-        )
-        for warning in self._warnings:
-            box = self.warning_boxes.get(warning.flag)
-            if box is not None:
-                box.setText(self.tr("Ya, sudah sesuai KTP"))
-                box.setAccessibleDescription(warning.message.text(self._language))
+        self.summary.setVisible(bool(lines or general))
+
+    def jump_to(self, field: str) -> None:
+        """Open the page of ``field`` and give it the focus (a summary line was tapped)."""
+        page = self.page_of(field)
+        if page is not None and page != self.current_page:
+            self.go_to_page(page)
+        target = self.fields.get(field)
+        edit = getattr(target, "line_edit", None)
+        widget = edit if isinstance(edit, QWidget) else target if isinstance(target, QWidget) else None
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(edit, QLineEdit) and self.input_panel is not None:
+                self.input_panel.show_for(edit)
 
     def clear(self) -> None:
-        """Forget everything shown (idle wipe, "Batal"): texts, pictures, selections, messages."""
+        """Forget everything shown (idle wipe, "Batal"): texts, pictures, selections, messages.
+
+        The next applicant starts on the first page, at the top (nothing carried over)."""
         self.clear_content()
         self.show_problems([])
+        self.go_to_page(0)
+        self.scroll.verticalScrollBar().setValue(0)
 
     def clear_content(self) -> None:
         raise NotImplementedError
+
+    def initial_focus(self) -> QWidget | None:
+        """The first field of the page on screen (the keypad then types into it)."""
+        edits = [e for e in self.page_edits() if e.isVisibleTo(self) and e.isEnabled()]
+        return edits[0] if edits else None
 
     def entered(self) -> None:
         """Called by the controller each time the screen becomes current."""
@@ -393,7 +569,7 @@ class WizardScreen(Screen):
         panel = self.input_panel
         if panel is None:
             return
-        visible = [e for e in panel.order if e.isVisibleTo(self) and e.isEnabled()]
+        visible = [e for e in self.page_edits() if e.isVisibleTo(self) and e.isEnabled()]
         target = panel.keypad.target() if panel.currentWidget() is panel.keypad else panel.keyboard.target()
         if target in visible and visible.index(target) + 1 < len(visible):
             following = visible[visible.index(target) + 1]
@@ -403,16 +579,24 @@ class WizardScreen(Screen):
             self.next_requested.emit()
 
     # -- helpers --------------------------------------------------------------------------------------
-    def add_field(self, name: str, numeric: bool, max_length: int = 120) -> LabeledField:
+    def register_page_field(self, name: str) -> None:
+        """Record that field ``name`` sits on the page being built (for page-by-page navigation)."""
+        if self._page_layout is not None and self.page_fields:
+            self.page_fields[-1].append(name)
+
+    def add_field(
+        self, name: str, numeric: bool, max_length: int = 120, *, email: bool = False
+    ) -> LabeledField:
         """A labelled line edit registered for errors and for the matching on-screen pad."""
         field = LabeledField("", self.form)
         field.label.setWordWrap(True)
         field.line_edit.setMaxLength(max_length)
         field.line_edit.setObjectName(f"{name}Edit")
         self.fields[name] = field
-        self.form_layout.addWidget(field)
+        self.page_layout().addWidget(field)
+        self.register_page_field(name)
         if self.input_panel is not None:
-            self.input_panel.register(field.line_edit, numeric)
+            self.input_panel.register(field.line_edit, numeric, email)
         field.line_edit.returnPressed.connect(self.next_requested)
         return field
 

@@ -16,6 +16,10 @@ from ui.widgets.error_text import show_error
 class LabeledField(QWidget):
     """Label above a line edit, error message below it (hidden while there is none)."""
 
+    #: A wizard screen lists this field's problem in its error summary at the top (and hides the line
+    #: under the field, which keeps its red border): one place to read, room for the question.
+    in_summary = True
+
     def __init__(self, label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel(label, self)
