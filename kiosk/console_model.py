@@ -529,8 +529,13 @@ def wipe_device(
     device_removed = device_store.wipe(paths)
     if device_removed:
         removed.append("device-keys")
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        target = paths.outbox_file.with_name(paths.outbox_file.name + suffix)
+    # The outbox with its companions: the ledger of acknowledged ids (left behind, the next start
+    # would report every id as lost), the disk reserve, and damaged files kept for inspection.
+    name = paths.outbox_file.name
+    companions = [paths.outbox_file.with_name(name + s) for s in ("", "-wal", "-shm", "-journal")]
+    companions += [paths.outbox_file.with_name(name + s) for s in (".ledger", ".reserve")]
+    companions += sorted(paths.outbox_file.parent.glob(name + ".corrupt-*"))
+    for target in companions:
         if target.exists():
             target.unlink()
             removed.append(target.name)

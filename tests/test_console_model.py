@@ -225,6 +225,9 @@ def test_wipe_refuses_more_unsent_than_confirmed_then_removes_everything(live_ap
     assert list((paths.data_dir / "receipts").iterdir()) == []
     leftovers = {p.name for p in paths.data_dir.iterdir()}
     assert not leftovers & {"device.json", "device-secrets.enc", "outbox.sqlite3"}
+    assert not [n for n in leftovers if n.startswith("outbox.sqlite3")], leftovers  # ledger, reserve too
+    with Outbox(paths.outbox_file) as fresh:  # the next start: an empty queue, and no false "lost" report
+        assert fresh.recovery is None and fresh.items() == []
 
 
 def _qr_frame(text: str, box: int = 6) -> np.ndarray:
