@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,6 +46,8 @@ NOT_ENROLLED = Message(
 )
 
 
+NOTICE_DAYS = 7
+"""Days the status strip repeats what an outbox recovery found (a damaged file, lost registrations)."""
 IDENTITY_KEY = "device_id"
 """The outbox remembers which enrolled device filled it, to notice a re-enrolment at the next start."""
 
@@ -163,12 +166,17 @@ class KioskRuntime:
             log.warning("could not note the device identity in the outbox: %s", err)
 
     def startup_notice(self) -> Message | None:
-        """What staff must know at start-up about the queue itself (a damaged file, lost items), in words."""
+        """What staff must know at start-up about the queue itself (a damaged file, lost items), in words.
+
+        Shown on the status strip at every start for :data:`NOTICE_DAYS` after the recovery (applicants
+        see the strip too, so not for ever); ``prakerja-kiosk status`` keeps reporting it until the
+        record is acknowledged (``Outbox.acknowledge_recovery``).
+        """
         try:
             recovered = self.outbox.last_recovery()
         except OutboxError:
             return None
-        if recovered is None:
+        if recovered is None or time.time() - recovered.at > NOTICE_DAYS * 86400:
             return None
         en, id_text = recovered.words()
         return Message(id_text, en)

@@ -61,3 +61,29 @@ def test_cli_status_reports_the_recovery(isolated_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "outbox recovery:" in result.stdout and ".corrupt-" in result.stdout
     assert "registrations were recovered" in result.stdout
+
+
+def test_after_a_week_the_strip_is_quiet_but_status_still_reports(isolated_home: Path) -> None:
+    import json
+    import sqlite3
+    import time
+
+    from kiosk.config import KioskConfig
+    from kiosk.runtime import NOTICE_DAYS, KioskRuntime
+
+    path = _damage_outbox()
+    with Outbox(path) as ob:
+        assert ob.recovery is not None
+    conn = sqlite3.connect(path)
+    (value,) = conn.execute("SELECT value FROM kv WHERE key = 'recovery'").fetchone()
+    record = json.loads(value)
+    record["at"] = time.time() - (NOTICE_DAYS + 1) * 86400
+    conn.execute("UPDATE kv SET value = ? WHERE key = 'recovery'", (json.dumps(record),))
+    conn.commit()
+    conn.close()
+    runtime = KioskRuntime.open(KioskConfig(), start_sync=False)
+    try:
+        assert runtime.startup_notice() is None
+        assert runtime.outbox.last_recovery() is not None  # still there for `status`
+    finally:
+        runtime.close()
