@@ -229,6 +229,10 @@ class KioskRuntime:
         """
         if self.engine is not None:
             if staff:
+                if self.engine.auth_required:
+                    # Uploads stopped because the server refused the device: staff asked, so try the
+                    # current credentials once more (refused again, the reason is recorded again).
+                    self.engine.clear_auth()
                 self.engine.send_now()
             else:
                 self.engine.wake()

@@ -106,6 +106,10 @@ def test_kiosk_shows_and_keeps_the_refusal_then_resumes_after_re_enrolment(live_
         assert "uploads stopped" in rows["connection"].value.en
         assert "pengiriman dihentikan" in rows["connection"].value.id
         assert "enrolled again" in rows["next_attempt"].value.en
+        runtime.sync_now(staff=True)  # "Kirim sekarang": one more try with the current credentials
+        assert not runtime.engine.auth_required
+        again = runtime.engine.drain()
+        assert again.auth_required and runtime.queue_stats().auth_error == stats.auth_error
     finally:
         runtime.close()
 
