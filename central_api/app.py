@@ -25,6 +25,7 @@ from central_api.otp import OtpSender
 from central_api.routes import admin, devices, fleet, info, operators, otp, submissions, uploads
 from central_api.runtime import Runtime, build_runtime
 from central_api.settings import Settings
+from central_api.supervisor import router as _supervisor_router
 
 API_TITLE = "Prakerja kiosk reference central API"
 API_VERSION = "1.0.0"
@@ -65,6 +66,7 @@ def create_app(
         if surface == "admin":
             app.include_router(info.router)
         app.include_router(admin.router)
+        app.include_router(_supervisor_router)  # the Dinas supervisor page (issue 19)
     app.add_middleware(CapacityMiddleware, limiter=rt.limiter, retry_after=rt.settings.capacity_retry_after)
     app.add_middleware(FaultMiddleware, state=rt.faults)
     app.add_middleware(BodyLimitMiddleware, envelope_limit=rt.settings.max_body_bytes)

@@ -269,7 +269,9 @@ def fleet_overview(rt: Runtime, *, days: int = 14, now: dt.datetime | None = Non
                 )
             )
         kiosks.sort(
-            key=lambda k: (not k.stuck, k.revoked, k.office, -(k.oldest_waiting_age_s or 0), k.device_id)
+            # Stuck first, the longest-held queue at the top; the page groups by office in this
+            # order, so the office with the worst kiosk comes first and stuck kiosks lead each office.
+            key=lambda k: (not k.stuck, k.revoked, -(k.oldest_waiting_age_s or 0), k.office, k.device_id)
         )
         since = now - dt.timedelta(days=days)
         day = func.date(Submission.received_at)
