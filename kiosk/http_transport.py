@@ -33,6 +33,7 @@ import json
 import logging
 import ssl
 import time
+from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -233,8 +234,12 @@ class HttpTransport:
         min_rate_bps: float = 64_000.0,
         margin_s: float = 10.0,
         resumable_threshold: int | None = RESUMABLE_THRESHOLD,
+        audit_head: Callable[[], str | None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.audit_head = audit_head
+        """Gives the kiosk's audit-log head (``kiosk.audit.head_header``) sent as ``X-Audit-Head`` with
+        each upload: the API keeps the highest per device, so a log cut short shows up centrally."""
         self.token = token
         self.session = session or requests.Session()
         self.session.verify = ca_bundle if ca_bundle else True
@@ -252,6 +257,15 @@ class HttpTransport:
         else:
             self.session.mount("https://", BlockSendAdapter(self.send_timeout))
         self.session.mount("http://", BlockSendAdapter(self.send_timeout))
+
+    def _audit_head(self) -> str | None:
+        if self.audit_head is None:
+            return None
+        try:
+            return self.audit_head()
+        except Exception:  # an unreadable log must not stop delivery (audit verify reports it)
+            log.warning("audit head not readable; upload without it")
+            return None
 
     def read_timeout(self, body_size: int) -> float:
         """Seconds to wait for the reply to a body of ``body_size`` bytes on the slowest assumed link."""
@@ -277,6 +291,9 @@ class HttpTransport:
         """Contract v1: ``PUT /v1/submissions/{id}`` with the whole envelope."""
         url = f"{self.base_url}/v1/submissions/{quote(item_id, safe='')}"
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": ENVELOPE_CONTENT_TYPE}
+        head = self._audit_head()
+        if head:
+            headers["X-Audit-Head"] = head
         reply = self._request("PUT", url, headers, blob, self.read_timeout(len(blob)))
         if isinstance(reply, Delivery):
             return reply

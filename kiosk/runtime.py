@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from kiosk import device as device_store
 from kiosk.api_client import ApiClient
+from kiosk.audit import head_header
 from kiosk.bank_sync import BankSync
 from kiosk.config import KioskConfig, load_config
 from kiosk.device import DeviceIdentity
@@ -108,7 +109,13 @@ class KioskRuntime:
     def _connect(self, identity: DeviceIdentity, *, start_sync: bool) -> None:
         url = identity.api_url or self.config.api.url
         self.api = ApiClient.for_settings(url, self.config.api, token=identity.token)  # pinned like uploads
-        transport = HttpTransport(url, identity.token, pin_sha256=self.config.api.pin_sha256)
+        audit_file = self.paths.audit_file
+        transport = HttpTransport(
+            url,
+            identity.token,
+            pin_sha256=self.config.api.pin_sha256,
+            audit_head=lambda: head_header(audit_file),  # issue 18: the API sees a cut audit log
+        )
         policy = RetryPolicy(
             base_s=self.config.sync.backoff_base_s,
             cap_s=self.config.sync.backoff_cap_s,

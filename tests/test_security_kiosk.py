@@ -408,3 +408,44 @@ def test_headless_commands_on_a_passphrase_device_ask_for_it_and_never_read_the_
         assert "passphrase" in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert not target.exists()
+
+
+# ------------------------------------------------------------------------------ 10. head to the API
+def test_each_upload_carries_the_audit_head_and_a_cut_log_is_refused_centrally(live_api: LiveApi) -> None:
+    """Item 10: the head goes with every sync and the API keeps the highest; a kiosk whose log was cut
+    back (log and head restored from an older copy, which passes a local check) is refused."""
+    from kiosk.audit import AuditLog, head_header, verify_kiosk
+    from kiosk.config import KioskConfig
+    from kiosk.flow import Flow
+    from kiosk.runtime import KioskRuntime
+    from tests.support.applicants import fill_flow
+
+    with ApiClient(live_api.url) as client:
+        device_store.enrol(client, live_api.create_enrolment_code())
+    runtime = KioskRuntime.open(KioskConfig(), start_sync=False)
+    try:
+        assert runtime.device is not None and runtime.engine is not None
+        audit = AuditLog(runtime.paths.audit_file, runtime.device.signing_key)
+        audit.append("budi", "console.login")
+        log_file, head_file = runtime.paths.audit_file, runtime.paths.audit_file.with_name("audit.log.head")
+        saved = (log_file.read_bytes(), head_file.read_bytes())
+        audit.append("budi", "queue.sync_now")
+        audit.append("budi", "console.logout")
+        assert head_header(log_file) is not None and head_header(log_file).startswith("3:")  # type: ignore[union-attr]
+
+        def seal(index: int) -> None:
+            flow = Flow(online=False)
+            fill_flow(flow, index=index)
+            runtime.seal_and_enqueue(flow)
+
+        seal(0)
+        assert runtime.engine.drain().delivered == 1  # the API now knows head 3
+        log_file.write_bytes(saved[0])  # the cut: log and head back to head 1, consistently
+        head_file.write_bytes(saved[1])
+        assert verify_kiosk(log_file, runtime.paths.data_dir).ok  # locally it looks intact
+        seal(1)
+        report = runtime.engine.drain()
+        assert report.delivered == 0 and report.attention == 1
+        assert any("audit" in (item.last_error or "").lower() for item in runtime.outbox.items())
+    finally:
+        runtime.close()
