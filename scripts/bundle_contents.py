@@ -88,8 +88,34 @@ def forbidden_reason(data: bytes, training: bool = False) -> str | None:
     return None
 
 
-def scan(paths: Iterable[Path], training: bool = False) -> list[tuple[Path, str]]:
-    """Every file among ``paths`` (files or folders, walked) holding forbidden material, with the reason."""
+#: Executables and shared libraries (ELF, PE, Mach-O): system libraries carry their own published
+#: self-test keys (GnuTLS embeds FIPS known-answer test keys as PEM), which are not ours to judge; in
+#: them only the exact project secrets (``needles``) are searched.
+_BINARY_MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+
+
+def project_secret_needles(root: Path) -> list[bytes]:
+    """Distinctive bytes of the project's own demo secrets, searched in *every* bundled file."""
+    needles: list[bytes] = []
+    for rel in sorted(TRAINING_ONLY | NEVER):
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:
+            continue
+        lines = [ln.strip() for ln in data.splitlines() if len(ln.strip()) >= 40 and b"-----" not in ln]
+        needles.append(lines[0] if lines else data[:200])
+    return needles
+
+
+def scan(
+    paths: Iterable[Path], training: bool = False, needles: Iterable[bytes] = ()
+) -> list[tuple[Path, str]]:
+    """Every file among ``paths`` (files or folders, walked) holding forbidden material, with the reason.
+
+    Data files: any PEM/OpenSSH private key, any answer key (unless ``training``). Executables and
+    shared libraries: only the ``needles`` (:func:`project_secret_needles`).
+    """
+    needles = [n for n in needles if n]
     found: list[tuple[Path, str]] = []
     for start in paths:
         candidates = [start] if start.is_file() else sorted(p for p in start.rglob("*") if p.is_file())
@@ -97,6 +123,12 @@ def scan(paths: Iterable[Path], training: bool = False) -> list[tuple[Path, str]
             try:
                 data = path.read_bytes()
             except OSError:
+                continue
+            hit = next((n for n in needles if n in data), None)
+            if hit is not None:
+                found.append((path, "project demo secret"))
+                continue
+            if data.startswith(_BINARY_MAGIC):
                 continue
             reason = forbidden_reason(data, training=training)
             if reason is not None:

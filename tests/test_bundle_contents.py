@@ -69,8 +69,19 @@ def test_scan_finds_keys_and_ignores_the_bare_pem_header_in_libraries(tmp_path: 
     (tmp_path / "lib" / "libcrypto.so.3").write_bytes(b"\x7fELF...-----BEGIN PRIVATE KEY-----\x00%s\x00")
     (tmp_path / "lib" / "hidden.bin").write_bytes(b"junk" + pem + b"junk")
     (tmp_path / "key.json").write_bytes((ROOT / "central_api" / "data" / "demo-key.json").read_bytes())
-    found = {p.name: reason for p, reason in bc.scan([tmp_path])}
-    assert found == {"hidden.bin": "private key", "key.json": "answer key"}
+    gnutls_like = b"\x7fELF\x02" + pem  # a system library's embedded self-test key: not judged ...
+    (tmp_path / "lib" / "libgnutls.so.30").write_bytes(gnutls_like)
+    demo_pem = (ROOT / "central_api" / "data" / "demo-content-signing-ed25519.pem").read_bytes()
+    (tmp_path / "lib" / "libsmuggled.so").write_bytes(b"\x7fELF\x02" + demo_pem)  # ... ours always is
+    needles = bc.project_secret_needles(ROOT)
+    assert len(needles) == 2
+    found = {p.name: reason for p, reason in bc.scan([tmp_path], needles=needles)}
+    assert found == {
+        "hidden.bin": "private key",
+        "key.json": "project demo secret",
+        "libsmuggled.so": "project demo secret",
+    }
+    assert {p.name: r for p, r in bc.scan([tmp_path])}["key.json"] == "answer key"
 
 
 @pytest.mark.skipif(
@@ -79,4 +90,8 @@ def test_scan_finds_keys_and_ignores_the_bare_pem_header_in_libraries(tmp_path: 
 def test_built_bundle_has_no_private_key_and_no_answer_key() -> None:
     info = BUNDLE / "_internal" / "bundle-info.json"
     training = info.is_file() and '"flavour": "training"' in info.read_text(encoding="utf-8")
-    assert bc.scan([BUNDLE], training=training) == []
+    needles = bc.project_secret_needles(ROOT)
+    found = bc.scan([BUNDLE], training=training, needles=needles)
+    if training:  # the training bundle may carry the answer key, never the private key
+        found = [(p, r) for p, r in found if p.name != "demo-key.json"]
+    assert found == []
