@@ -374,3 +374,24 @@ def test_audit_head_may_not_go_backwards(live_api: LiveApi) -> None:
         live_api.put_submission(other, sid, blob, headers={"X-Audit-Head": "1:" + "e" * 64}).status_code
         == 201
     )
+
+
+def test_a_database_from_before_the_per_signer_key_is_refused_at_start(tmp_path: Any) -> None:
+    import sqlite3
+
+    import pytest
+
+    from central_api.keys import DataDirError
+    from central_api.runtime import build_runtime
+    from central_api.settings import Settings
+
+    db = tmp_path / "central.sqlite3"
+    with sqlite3.connect(db) as conn:  # the old table: one record per id, whoever uploaded first
+        conn.execute(
+            "CREATE TABLE submissions (id VARCHAR(36) PRIMARY KEY, device_id VARCHAR(40), relayed_by VARCHAR(40),"
+            " reference_key VARCHAR(16), sha256 VARCHAR(64), envelope BLOB, payload_json TEXT,"
+            " attachment_names TEXT, status VARCHAR(20), reason_id TEXT, reason_en TEXT,"
+            " received_at DATETIME, updated_at DATETIME)"
+        )
+    with pytest.raises(DataDirError, match="older version"):
+        build_runtime(Settings(data_dir=tmp_path))
