@@ -46,6 +46,7 @@ from offline_queue.errors import (
     OutboxCorrupted,
     OutboxError,
     OutboxFull,
+    OutboxUnavailable,
     UnknownItem,
 )
 from offline_queue.recovery import Recovery
@@ -72,6 +73,16 @@ WAL can be reused; on a full disk 2.8 MB stuck in the WAL deadlocked delivery (i
 AUTOCHECKPOINT_PAGES: Final = _sqlite.WAL_AUTOCHECKPOINT_PAGES
 """SQLite's own checkpoint, on the writer's path, only as a safety net (2 MB of 4 KB pages)."""
 SCHEMA_VERSION: Final = 1
+#: ``MIGRATIONS[v]``: the SQL statements that take a version-``v`` outbox to ``v + 1`` (``_migrate_schema``).
+#: Add one entry with each ``SCHEMA_VERSION`` bump; tests open the committed version-1 file
+#: (``tests/fixtures/outbox-v1.sqlite``) with every later version.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+
+class OutboxSchemaNewer(OutboxUnavailable):
+    """The outbox file has a newer schema than this app knows; it was not touched."""
+
+
 DEFAULT_MAX_IMPORT_ITEM_BYTES: Final = 64 << 20
 """An import refuses items bigger than this unless the caller gives its own (smaller) limit."""
 
@@ -313,8 +324,7 @@ class Outbox:
                 problems = _sqlite.integrity_problems(self._conn)
             if problems:
                 raise sqlite3.DatabaseError("database disk image is malformed (integrity_check failed)")
-            if int(self._conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION:
-                self._create_schema()
+            self._migrate_schema(int(self._conn.execute("PRAGMA user_version").fetchone()[0]))
         except sqlite3.Error as exc:
             err = _sqlite.translate(exc, self.path)
             self._close_quietly()
@@ -323,6 +333,33 @@ class Outbox:
             self._close_quietly()
             raise
         return repaired
+
+    def _migrate_schema(self, found: int) -> None:
+        """Bring the file to :data:`SCHEMA_VERSION` (issue 19): create it (0), migrate it forward, or refuse.
+
+        Why: the version was written but never read, so a newer app's outbox opened by an older one
+        would have been silently re-stamped as old. Forward steps are :data:`MIGRATIONS` ``[v]`` (SQL
+        taking version ``v`` to ``v + 1``), all applied in *one* transaction together with the new
+        ``user_version``, so a failure (full disk, power cut) leaves the file at its old version, whole.
+        A file from a newer schema is refused with :class:`OutboxSchemaNewer` and left untouched.
+        """
+        if found == SCHEMA_VERSION:
+            return
+        if found > SCHEMA_VERSION:
+            raise OutboxSchemaNewer(
+                f"The outbox was written by a newer version of the app (schema {found}, this app knows "
+                f"{SCHEMA_VERSION}); nothing was changed. Install that version or a newer one.",
+                f"Antrean ini ditulis oleh versi aplikasi yang lebih baru (skema {found}, aplikasi ini "
+                f"mengenal {SCHEMA_VERSION}); tidak ada yang diubah. Pasang versi itu atau yang lebih baru.",
+            )
+        if found == 0:
+            self._create_schema()
+            return
+        with self._write() as c:
+            for version in range(found, SCHEMA_VERSION):
+                for statement in MIGRATIONS[version]:
+                    c.execute(statement)
+            c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _create_schema(self) -> None:
         with self._write() as c:
