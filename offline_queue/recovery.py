@@ -269,7 +269,9 @@ def reserve_path(db: Path) -> Path:
 def ensure_reserve(db: Path, size: int) -> bool:
     """Create (or complete) the reserve when the disk has room for it and 1 MB more; returns if present.
 
-    Written with real zeros (not a sparse file) so the blocks are truly taken on every file system.
+    The blocks are really allocated (``posix_fallocate``, or zeros written where that is missing), not a
+    sparse file, so deleting it gives real space back. Not fsynced: a reserve lost in a power cut is
+    simply made again at the next open.
     """
     if size <= 0:
         return False
@@ -286,12 +288,17 @@ def ensure_reserve(db: Path, size: int) -> bool:
         if shutil.disk_usage(db.parent).free < (size - have) + (1 << 20):
             return False
         with open(path, "ab") as f:
+            allocate = getattr(os, "posix_fallocate", None)
+            if allocate is not None:
+                try:
+                    allocate(f.fileno(), 0, size)
+                    return True
+                except OSError:
+                    pass  # a file system without fallocate: write zeros instead
             chunk = b"\0" * (256 * 1024)
             left = size - have
             while left > 0:
                 left -= f.write(chunk[: min(left, len(chunk))])
-            f.flush()
-            os.fsync(f.fileno())
         return True
     except OSError:
         with contextlib.suppress(OSError):
