@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="console-shots-") as tmp:
         os.environ["PRAKERJA_KIOSK_HOME"] = str(Path(tmp) / "home")
         os.environ["PRAKERJA_KIOSK_KEYRING"] = "off"
+        os.environ["PRAKERJA_KIOSK_ALLOW_KEY_FILE"] = "1"  # a throwaway home: no passphrase prompt
         written = render(Path(tmp), args.out)
     print("\n".join(str(p) for p in written))
     return 0
