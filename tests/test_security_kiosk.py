@@ -449,3 +449,35 @@ def test_each_upload_carries_the_audit_head_and_a_cut_log_is_refused_centrally(l
         assert any("audit" in (item.last_error or "").lower() for item in runtime.outbox.items())
     finally:
         runtime.close()
+
+
+def test_an_operator_who_walks_away_leaves_no_file_dialog_open(qtbot: Any, live_api: LiveApi) -> None:
+    """The console's own file dialogs run their own event loop; the idle logout inside it must close
+    them (and empty the clipboard), so the next applicant never finds one open."""
+    with ApiClient(live_api.url) as client:
+        device_store.enrol(client, live_api.create_enrolment_code())
+    live_api.create_operator("budi", "135790", "operator")
+    kiosk = _shell(qtbot)
+    try:
+        kiosk.open_services()
+        console = kiosk.console
+        assert console is not None
+        with qtbot.waitSignal(console.opened, timeout=20_000):
+            console.login("budi", "135790")
+        QGuiApplication.clipboard().setText("staff note")
+        rescued: list[bool] = []
+
+        def rescue() -> None:  # the old code: the dialog would still be open here
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QFileDialog) and widget.isVisible():
+                    rescued.append(True)
+                    widget.reject()
+
+        QTimer.singleShot(500, console._idle_logout)
+        QTimer.singleShot(4000, rescue)
+        console.choose_import()  # blocks in the dialog until something closes it
+        assert console.session is None and not rescued
+        assert not any(isinstance(w, QFileDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+        assert QGuiApplication.clipboard().text() == ""
+    finally:
+        kiosk.shutdown()

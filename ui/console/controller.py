@@ -53,6 +53,7 @@ from ui.console.wipe_dialog import WipeDialog
 from ui.i18n import LanguageManager
 from ui.main_window import MainWindow
 from ui.removable import removable_export_dir
+from ui.session_guard import clear_clipboard, close_popups, forget_file_dialog_history
 from ui.worker import CoreEventBridge, run_in_background
 
 log = logging.getLogger(__name__)
@@ -342,6 +343,10 @@ class ConsoleController(QObject):
         self.timer.stop()
         self.idle_timer.stop()
         self.wipe_dialog.hide()
+        # A file dialog or menu the operator left open must not stay over the kiosk, nor what they
+        # copied (issue 18): the idle logout runs even inside a file dialog's own event loop.
+        close_popups()
+        clear_clipboard()
         self.stop_scan()
         self.screen.set_operator(None)
         self.gesture.set_enabled(True)
@@ -569,7 +574,8 @@ class ConsoleController(QObject):
             EXPORT_FILTER,
             options=QFileDialog.Option.DontUseNativeDialog,
         )
-        return Path(name) if name else None
+        forget_file_dialog_history()
+        return Path(name) if name and self.session is not None else None
 
     def choose_export(self) -> None:
         path = self._ask_save_path()
@@ -583,9 +589,10 @@ class ConsoleController(QObject):
             self.tr("Pilih berkas ekspor"),
             str(start),
             EXPORT_FILTER,
-            options=QFileDialog.Option.DontUseNativeDialog,
+            options=QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ReadOnly,
         )
-        if name:
+        forget_file_dialog_history()
+        if name and self.session is not None:  # not after a logout while the dialog was open
             self.import_from(Path(name))
 
     def export_to(self, path: Path) -> None:
