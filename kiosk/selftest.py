@@ -135,6 +135,22 @@ def check_device_key(paths: KioskPaths) -> CheckResult:
     return CheckResult("device key", True, details[kind] + demo_note)
 
 
+def check_hardening() -> CheckResult:
+    """Core dumps / crash dumps off for this process (``kiosk.platform_guard``); a warning if not."""
+    from kiosk.platform_guard import harden_process
+
+    result = harden_process()
+    if result.ok:
+        return CheckResult("core dumps off", True, ", ".join(result.done))
+    return CheckResult(
+        "core dumps off",
+        False,
+        f"could not apply {', '.join(result.failed) or 'anything'}: a crash may leave a dump with "
+        "applicants' data and the device key",
+        required=False,
+    )
+
+
 def check_crypto() -> CheckResult:
     """Seal and open an envelope with throwaway keys (or the bare primitives if no envelope module)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -236,6 +252,7 @@ def run_checks(config_path: Path | None = None, *, paths: KioskPaths | None = No
     results.append(config_result)
     results.append(check_keyring())
     results.append(check_device_key(paths))
+    results.append(check_hardening())
     results.append(check_crypto())
     api_url = _device_api_url(paths) or (config.api.url if config else "")
     results.append(

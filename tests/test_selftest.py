@@ -29,6 +29,7 @@ def test_all_checks_on_a_fresh_home(monkeypatch) -> None:  # type: ignore[no-unt
         "config valid",
         "keyring backend",
         "device key",
+        "core dumps off",
         "crypto",
         "API reachable",
         "disk space",
@@ -37,6 +38,7 @@ def test_all_checks_on_a_fresh_home(monkeypatch) -> None:  # type: ignore[no-unt
     assert by_name["data dir writable"].ok
     assert by_name["config valid"].ok and "defaults" in by_name["config valid"].detail
     assert by_name["crypto"].ok and "round trip" in by_name["crypto"].detail
+    assert by_name["core dumps off"].ok and "RLIMIT_CORE=0" in by_name["core dumps off"].detail
     # no API configured: a warning, not a failure (the kiosk works offline)
     assert not by_name["API reachable"].ok and not by_name["API reachable"].required
     assert exit_code(results) == 0
