@@ -9,8 +9,13 @@ PyInstaller bundle (``dist/prakerja-kiosk``, built by scripts/build_bundle.sh) a
 the unit does: ``cage`` (wlroots headless backend, pixman renderer) as the unprivileged kiosk user with
 the unit's environment, until the kiosk reports its welcome screen.
 
-Not testable here: restart on crash (``Restart=always`` is checked in the unit and by
-``systemd-analyze verify``; this machine has no systemd as PID 1 to kill the kiosk under).
+Boot and restart: with ``systemd-nspawn`` (Debian package systemd-container) the installed root is
+booted with a real systemd as PID 1 (the host's ``/usr`` bound read-only): the unit starts at boot
+through ``graphical.target`` and, every time its process exits (inside the container there is no
+``/dev/tty1``, so it exits at once with 208/STDIN), systemd starts it again 2 s later without ever
+giving up (``StartLimitIntervalSec=0``; the default would stop after 5 starts in 10 s). Not shown: a
+kiosk that ran for a while and then crashed (cage did not get past its session set-up inside the
+container).
 
 Needs root and the Debian packages ``systemd`` (always there), ``cage`` and ``xwayland`` (the cage
 test), ``grim`` and ``xvfb`` (the screenshot). ``PRAKERJA_CAGE_SCREENSHOT=FILE`` keeps the screenshot
@@ -418,3 +423,90 @@ def _screenshot_under_cage(
         xvfb.terminate()
         xvfb.wait(timeout=10)
         shutil.rmtree(runtime_dir, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------- boot and restart
+
+
+def _container_ready(root: Path) -> None:
+    """What systemd-nspawn and a booting systemd need beyond the installer's files."""
+    shutil.copy2("/usr/lib/os-release", root / "usr/lib/os-release")
+    (root / "lib64").symlink_to("usr/lib64")
+    for sub in ("dev", "proc", "sys", "run", "tmp", "root"):
+        (root / sub).mkdir(exist_ok=True)
+    for name in ("nsswitch.conf", "login.defs"):
+        shutil.copy2(Path("/etc", name), root / "etc" / name)
+    shutil.copytree("/etc/security", root / "etc/security", dirs_exist_ok=True)
+    for pam in Path("/etc/pam.d").iterdir():
+        target = root / "etc/pam.d" / pam.name
+        if not target.exists():
+            shutil.copy2(pam, target)
+
+
+def _in_container(leader: int, *command: str) -> str:
+    done = subprocess.run(
+        ["nsenter", "-t", str(leader), "-a", *command],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return done.stdout
+
+
+def _container_init(nspawn: subprocess.Popen[bytes]) -> int | None:
+    """The container's PID 1 as seen from the host (the child of systemd-nspawn running systemd)."""
+    for child in Path(f"/proc/{nspawn.pid}/task/{nspawn.pid}/children").read_text().split():
+        if Path(f"/proc/{child}/exe").resolve().name == "systemd":
+            return int(child)
+    return None
+
+
+@pytest.mark.skipif(
+    not shutil.which("systemd-nspawn"), reason="needs systemd-nspawn (Debian package systemd-container)"
+)
+@pytest.mark.skipif(not shutil.which("nsenter"), reason="needs nsenter (util-linux)")
+def test_booted_system_starts_the_kiosk_and_restarts_it_after_every_exit(
+    target_root: Path, tmp_path: Path
+) -> None:
+    assert _install(target_root, _bundle(tmp_path, "0.1.0", SCHEMA_VERSION)).returncode == 0
+    _container_ready(target_root)
+    nspawn = subprocess.Popen(
+        [
+            "systemd-nspawn",
+            "-q",
+            "-D",
+            str(target_root),
+            "--bind-ro=/usr",
+            "--register=no",
+            "--keep-unit",
+            "-b",
+            "--console=pipe",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        state: dict[str, str] = {}
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            assert nspawn.poll() is None, "the container did not boot"
+            leader = _container_init(nspawn)
+            if leader is None:
+                continue
+            shown = _in_container(
+                leader, "systemctl", "show", f"{APP}.service", "-p", "NRestarts,UnitFileState,Result"
+            )
+            state = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)
+            if int(state.get("NRestarts", "0") or 0) >= 8:
+                break
+        assert state.get("UnitFileState") == "enabled", state
+        assert int(state.get("NRestarts", "0") or 0) >= 8, f"systemd stopped restarting the kiosk: {state}"
+    finally:
+        nspawn.terminate()
+        try:
+            nspawn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            nspawn.kill()
+            nspawn.wait()
