@@ -10,6 +10,10 @@ concurrency, which is reported: 2 by default here, because with one upload at a 
 leaves the link idle for a round trip (0.6 s) and every reset leaves it idle for the backoff, which
 measured ratio ≈ 1.43 (``--concurrency 1``); with two, the other upload fills those gaps and what is
 left is mostly the bytes a reset throws away. The last line is a JSON object.
+
+This proxy sits on loopback, where the kernel takes a whole request body into its buffers at once: it
+cannot show send timeouts or a router's dropping queue. ``bench.netns_drain`` measures through a real
+throttled router (network namespaces + tc); ``bench.resume`` measures resumable uploads under resets.
 """
 
 from __future__ import annotations

@@ -137,6 +137,11 @@ class _Staged:
         with _locks_guard:
             return _locks.setdefault(self.key, threading.Lock())
 
+    def forget_lock(self) -> None:
+        """Drop this upload's lock once it is committed (one lock per upload ever would only grow)."""
+        with _locks_guard:
+            _locks.pop(self.key, None)
+
 
 def _sweep(staged: _Staged) -> None:
     """Remove this device's stale uploads; refuse a new one when too many are open."""
@@ -367,4 +372,5 @@ async def commit_upload(submission_id: UploadId, rt: RuntimeDep, device: DeviceD
         staged.remove()  # stored: the parts are done (a refusal above keeps them for a staff retry)
     finally:
         lock.release()
+    staged.forget_lock()
     return JSONResponse(body, status_code=status)
