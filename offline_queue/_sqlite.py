@@ -183,9 +183,9 @@ def move_aside(path: Path) -> Path:
 
 
 WAL_AUTOCHECKPOINT_PAGES = 512
-"""SQLite's own checkpoint on the writer's path (2 MB of 4 KB pages): a safety net behind the outbox's
-background checkpointer, which starts after 1 MB. Why small: on a full disk every byte still in the WAL
-needs as much again in the database file before the WAL can be reused (issue 22: 2.8 MB stuck)."""
+"""SQLite's own checkpoint on the writer's path (2 MB of 4 KB pages) while the disk is nearly full (the
+outbox relaxes it when there is room). Why small then: on a full disk every byte still in the WAL needs
+as much again in the database file before the WAL can be reused (issue 22: 2.8 MB stuck)."""
 JOURNAL_SIZE_LIMIT_BYTES = 2 << 20
 """After a checkpoint the WAL file is cut back to this size, so one burst does not keep its space."""
 

@@ -217,17 +217,20 @@ def test_sync_engine_on_a_full_disk_records_every_delivery(small_disk: Path) -> 
     assert errors == []
 
 
-def test_checkpoints_start_early_and_the_wal_stays_small(tmp_path: Path) -> None:
-    """A burst of 40 registrations never leaves more than ~2.5 MB in the WAL (it reached 4+ MB before)."""
-    path = tmp_path / "o.sqlite3"
+def test_checkpoints_start_early_on_a_nearly_full_disk(small_disk: Path, tmp_path: Path) -> None:
+    """Under 64 MB free the WAL never holds more than ~2.5 MB (it reached 4+ MB before, 2.8 MB stuck)."""
+    path = small_disk / "o.sqlite3"
     largest = 0
-    with Outbox(path) as ob:
+    with Outbox(path, reserve_bytes=0) as ob:
+        assert ob._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] <= 512
         for i in range(40):
             ob.enqueue(f"id-{i}", os.urandom(100_000))
             largest = max(largest, Path(f"{path}-wal").stat().st_size)
         limit = ob._conn.execute("PRAGMA journal_size_limit").fetchone()[0]
         assert 0 < limit <= (2 << 20)
     assert largest <= 3 << 20, largest
+    with Outbox(tmp_path / "roomy.sqlite3") as roomy:  # plenty of space: relaxed, as fast as before
+        assert roomy._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 8000
 
 
 # -- finding 7: damaged files ------------------------------------------------------------------------
