@@ -34,6 +34,9 @@ class Settings:
     otp_max_attempts: int = 5
     enrolment_code_ttl_hours: int = 72
     device_token_days: int = 365
+    #: Kiosk version policy sent with every heartbeat reply (issue 19); empty = none.
+    kiosk_min_version: str = ""
+    kiosk_latest_version: str = ""
     operator_session_hours: int = 12
     operator_max_failures: int = 5
     operator_lock_seconds: int = 300

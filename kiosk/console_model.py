@@ -29,6 +29,7 @@ from kiosk.bank_sync import BankStatus
 from kiosk.i18n import Message
 from kiosk.logging_setup import scrub
 from kiosk.paths import KioskPaths
+from kiosk.version_notice import VersionNotice
 from offline_queue.outbox import ATTENTION, QUARANTINED, ItemInfo, Outbox, OutboxStats
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
@@ -260,6 +261,7 @@ DASHBOARD_KEYS: tuple[str, ...] = (
     "connection",
     "device",
     "bank",
+    "app_version",
 )
 
 
@@ -276,6 +278,14 @@ def bank_row(bank: BankStatus | None) -> DashboardRow:
     return DashboardRow("bank", label, Message(bank.console_text("id"), bank.console_text("en")), bank.stale)
 
 
+def version_row(notice: VersionNotice | None) -> DashboardRow:
+    """The app version against the centre's policy (issue 19); ⚠ when outdated."""
+    label = Message("Versi aplikasi", "App version")
+    if notice is None:
+        return DashboardRow("app_version", label, Message("—", "—"))
+    return DashboardRow("app_version", label, notice.message(), notice.outdated or notice.below_minimum)
+
+
 def dashboard_rows(
     stats: OutboxStats,
     *,
@@ -283,6 +293,7 @@ def dashboard_rows(
     device_id: str | None,
     now: float | None = None,
     bank: BankStatus | None = None,
+    version: VersionNotice | None = None,
 ) -> list[DashboardRow]:
     """The dashboard, in :data:`DASHBOARD_KEYS` order. ``waiting`` includes items being sent."""
     now = time.time() if now is None else now
@@ -330,6 +341,7 @@ def dashboard_rows(
             device_id is None,
         ),
         bank_row(bank),
+        version_row(version),
     ]
 
 
@@ -403,6 +415,7 @@ def snapshot(
     *,
     now: float | None = None,
     bank_status: Callable[[], BankStatus] | None = None,
+    version: VersionNotice | None = None,
 ) -> DashboardSnapshot:
     """Read the outbox once for the dashboard and the attention list (run off the GUI thread).
 
@@ -414,7 +427,7 @@ def snapshot(
     bank = bank_status() if bank_status is not None else None
     return DashboardSnapshot(
         stats=stats,
-        rows=dashboard_rows(stats, online=online, device_id=device_id, now=now, bank=bank),
+        rows=dashboard_rows(stats, online=online, device_id=device_id, now=now, bank=bank, version=version),
         attention=attention_rows(outbox, now=now),
     )
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.device import DeviceIdentity
 from kiosk.heartbeat import build_report, send_heartbeat
 from kiosk.token_renewal import REVOKED_OUTBOX_REASON, TokenRenewer
+from kiosk.version_notice import VersionNotice
 from offline_queue.errors import OutboxError
 from offline_queue.events import AuthRequired, Idle, SyncEvent
 
@@ -56,6 +57,8 @@ class FleetAgent:
         self._last_beat: float | None = None
         self._thread: threading.Thread | None = None
         self.heartbeats_sent = 0
+        #: The centre's version policy from the last heartbeat reply (``None`` before the first).
+        self.version_notice: VersionNotice | None = None
 
     # -- events -------------------------------------------------------------------------------------
 
@@ -93,9 +96,11 @@ class FleetAgent:
         except Exception:  # a report that cannot be built must not stop renewals
             log.exception("heartbeat report failed")
             return
-        if send_heartbeat(self.renewer.api, self.renewer.identity, body):
+        notice = send_heartbeat(self.renewer.api, self.renewer.identity, body)
+        if notice is not None:
             self._last_beat = now
             self.heartbeats_sent += 1
+            self.version_notice = notice
 
     def start(self) -> None:
         """Start the thread (one tick right away)."""

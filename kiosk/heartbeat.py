@@ -26,6 +26,7 @@ from kiosk.bank_sync import BankStatus
 from kiosk.device import DeviceIdentity
 from kiosk.paths import KioskPaths
 from kiosk.signed_request import sign_request
+from kiosk.version_notice import VersionNotice
 from offline_queue.outbox import ATTENTION, QUARANTINED, OutboxStats
 
 log = logging.getLogger(__name__)
@@ -93,14 +94,19 @@ class _Stored(BaseModel):
 
     stored: bool
     server_time: dt.datetime
+    min_version: str | None = None
+    latest_version: str | None = None
 
 
-def send_heartbeat(api: ApiClient, identity: DeviceIdentity, report: dict[str, Any]) -> bool:
-    """POST one signed heartbeat; ``False`` when offline or refused (logged, never raised)."""
+def send_heartbeat(api: ApiClient, identity: DeviceIdentity, report: dict[str, Any]) -> VersionNotice | None:
+    """POST one signed heartbeat; the centre's version policy from the reply, ``None`` when offline
+    or refused (logged, never raised)."""
     doc = sign_request("heartbeat", identity.device_id, identity.signing_key, report)
     try:
-        api._call("POST", "/v1/devices/heartbeat", _Stored, json=doc, auth=False)
+        answer = api._call("POST", "/v1/devices/heartbeat", _Stored, json=doc, auth=False)
     except ApiError as exc:
         log.info("heartbeat not sent (%s %s)", type(exc).__name__, exc.code or "")
-        return False
-    return True
+        return None
+    return VersionNotice(
+        str(report.get("app_version", app_version())), answer.min_version, answer.latest_version
+    )

@@ -31,6 +31,7 @@ from kiosk.paths import KioskPaths, kiosk_paths
 from kiosk.submission import SealedSubmission, prepare, seal_and_enqueue
 from kiosk.testbank import BankStore
 from kiosk.token_renewal import REVOKED
+from kiosk.version_notice import REGISTRATION_BLOCKED
 from offline_queue.errors import OutboxError
 from offline_queue.events import AuthRequired, Offline, Online, SyncEvent
 from offline_queue.outbox import Outbox, OutboxStats
@@ -219,9 +220,20 @@ class KioskRuntime:
     def seal_and_enqueue(self, flow: Flow) -> SealedSubmission:
         """Prepare, seal and enqueue the flow's registration (blocking: run it off the GUI thread)."""
         identity = self.require_device()
-        if self.fleet is not None and self.fleet.renewer.revoked:
-            raise device_store.DeviceError(REVOKED)
+        blocked = self.registration_block()
+        if blocked is not None:
+            raise device_store.DeviceError(blocked)
         return seal_and_enqueue(prepare(flow, identity.device_id), identity, self.outbox)
+
+    def registration_block(self) -> Message | None:
+        """Why no new registration may start now (revoked device, app below the centre's minimum
+        version), or ``None``; the queue keeps being delivered either way (issue 19)."""
+        if self.fleet is None:
+            return None
+        if self.fleet.renewer.revoked:
+            return REVOKED
+        notice = self.fleet.version_notice
+        return REGISTRATION_BLOCKED if notice is not None and notice.below_minimum else None
 
     def queue_stats(self) -> OutboxStats:
         """Counts for the status strip and the operator dashboard."""

@@ -214,3 +214,40 @@ def test_renewer_keeps_the_token_in_memory_when_the_store_refuses(live_api: Live
         assert renewer.identity.token != rt.device.token
     finally:
         rt.close()
+
+
+def test_version_notice_below_minimum_refuses_new_registrations_but_delivers_the_queue(
+    live_api_factory,
+) -> None:
+    from kiosk.version_notice import REGISTRATION_BLOCKED, parse_version
+
+    assert parse_version("0.10.2rc1") > parse_version("0.9") and parse_version("1.0.0") == parse_version("1")
+    api = live_api_factory(kiosk_min_version="9.0", kiosk_latest_version="9.1")
+    rt = _runtime(api)
+    try:
+        assert rt.fleet is not None and rt.engine is not None and rt.device is not None
+        queued = _seal(rt, 0)  # taken before the policy reached the kiosk
+        assert rt.registration_block() is None
+        rt.fleet.tick()  # the first heartbeat's reply carries the policy
+        notice = rt.fleet.version_notice
+        assert notice is not None and notice.below_minimum and notice.outdated
+        assert rt.registration_block() == REGISTRATION_BLOCKED
+        with pytest.raises(DeviceError):
+            _seal(rt, 1)
+        report = rt.engine.drain(wait=True, timeout=20)  # the queue is still delivered
+        assert report.delivered == 1 and queued in {i.id for i in rt.outbox.items() if i.state == "delivered"}
+        rows = {
+            r.key: r for r in dashboard_rows(rt.outbox.stats(), online=True, device_id="d", version=notice)
+        }
+        assert rows["app_version"].warn and "MINIMUM VERSION 9.0" in rows["app_version"].value.en
+    finally:
+        rt.close()
+    fine = live_api_factory(kiosk_latest_version="0.0.1")
+    rt = _runtime(fine)
+    try:
+        assert rt.fleet is not None
+        rt.fleet.tick()
+        assert rt.fleet.version_notice is not None and not rt.fleet.version_notice.outdated
+        assert rt.registration_block() is None
+    finally:
+        rt.close()

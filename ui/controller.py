@@ -194,6 +194,10 @@ class WizardController(QObject):
         """ "Daftar": the welcome screen's language is the session's language."""
         if self.flow.step != Step.WELCOME:
             return
+        blocked = self.runtime.registration_block() if self.runtime is not None else None
+        if blocked is not None:  # revoked, or below the centre's minimum version (issue 19)
+            self.status_shown.emit(blocked.text("en" if self._lang() == "en" else "id"))
+            return
         self.flow.next()
         self.flow.submit(Step.LANGUAGE, {"language": self.languages.language()})
         self.flow.next()

@@ -60,6 +60,8 @@ class HeartbeatStored(BaseModel):
 
     stored: bool = True
     server_time: dt.datetime
+    min_version: str | None = None
+    latest_version: str | None = None
 
 
 def _refuse(exc: FleetRefusal) -> ApiProblem:
@@ -99,4 +101,8 @@ def heartbeat(body: SignedRequest, rt: RuntimeDep) -> HeartbeatStored:
     except ValidationError:
         raise ApiProblem(422, "heartbeat_invalid", REPORT_INVALID) from None
     store_heartbeat(rt, device_id, parsed)
-    return HeartbeatStored(server_time=dt.datetime.now(dt.UTC))
+    return HeartbeatStored(
+        server_time=dt.datetime.now(dt.UTC),
+        min_version=rt.settings.kiosk_min_version or None,
+        latest_version=rt.settings.kiosk_latest_version or None,
+    )

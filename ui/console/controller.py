@@ -408,7 +408,11 @@ class ConsoleController(QObject):
         device = self.runtime.device
         bank_sync = self.runtime.bank_sync
         run_in_background(
-            functools.partial(snapshot, bank_status=bank_sync.status if bank_sync is not None else None),
+            functools.partial(
+                snapshot,
+                bank_status=bank_sync.status if bank_sync is not None else None,
+                version=self.runtime.fleet.version_notice if self.runtime.fleet is not None else None,
+            ),
             self.runtime.outbox,
             self.runtime.online,
             device.device_id if device is not None else None,
