@@ -568,6 +568,9 @@ class KioskShell(QObject):
         run_in_background(purge_receipt_pdfs, directory, self.config.retention.receipt_pdf_hours)
 
     def _session_wiped(self) -> None:
+        cancel = getattr(self.console, "cancel_authorization", None)
+        if cancel is not None:  # a staff login asked for the wiped session's photo import
+            cancel()
         if self.trace_guard is not None:
             keep = (self.unlock_dialog,) if self.unlock_dialog is not None else ()
             self.trace_guard.wipe(keep)

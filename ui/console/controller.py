@@ -284,6 +284,12 @@ class ConsoleController(QObject):
     def _authorize_cancelled(self) -> None:
         self._authorize = None
 
+    def cancel_authorization(self) -> None:
+        """The applicant's session ended while a staff login for it was asked: close that dialog."""
+        if self._authorize is not None:
+            self._authorize = None
+            self.login_dialog.reject()
+
     def login(self, username: str, pin: str) -> None:
         def failed(error: BaseException) -> None:
             self._login_failed(username, error)
