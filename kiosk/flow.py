@@ -874,3 +874,22 @@ _HANDLERS: dict[Step, Callable[[Flow, dict[str, Any]], list[FieldProblem]]] = {
 def steps_between(start: Step, end: Step) -> Iterable[Step]:
     """The steps from ``start`` to ``end`` inclusive, in order (for progress indicators)."""
     return ORDER[ORDER.index(start) : ORDER.index(end) + 1]
+
+
+PROGRESS: tuple[Step, ...] = tuple(s for s in steps_between(Step.CONTACT, Step.RECEIPT) if s != Step.SEALING)
+"""The one declaration of the numbered steps ("Langkah N dari M"): contact to receipt, sealing being
+a moment of the review rather than a step of its own."""
+
+
+def progress(step: Step, otp_mode: OtpMode) -> tuple[int, int] | None:
+    """``(number, total)`` of ``step`` in the step counter, or None for a step outside it.
+
+    Why here: when the OTP is deferred its screen is never shown, so it is not counted either —
+    "Langkah 1" is followed by "Langkah 2" of one step fewer, never by "Langkah 3".
+    """
+    shown = [s for s in PROGRESS if not (s == Step.OTP and otp_mode == OtpMode.DEFERRED and step != Step.OTP)]
+    if step == Step.SEALING:
+        step = Step.REVIEW
+    if step not in shown:
+        return None
+    return shown.index(step) + 1, len(shown)

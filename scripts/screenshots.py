@@ -211,9 +211,29 @@ def _address_picker(ctl: Any) -> None:
     ctl.address.search.line_edit.setText("GA")
 
 
-def _review(ctl: Any) -> None:
-    ctl.flow.confirm("nik_birth_date_mismatch")  # the applicant confirmed "sesuai KTP" on the identity screen
-    ctl.review.show_flow(ctl.flow)
+def _review(page: int) -> Callable[[Any], None]:
+    def show(ctl: Any) -> None:
+        ctl.flow.confirm("nik_birth_date_mismatch")  # confirmed "sesuai KTP" on the identity screen
+        ctl.review.show_flow(ctl.flow)
+        ctl.review.go_to_page(page)
+
+    return show
+
+
+def _idle_warning(ctl: Any) -> None:
+    """ "Masih di sini?" with its countdown (what the idle watchdog opens after the quiet time)."""
+    _page("contact", 1, _contact_method("sms"))(ctl)
+    ctl.idle.dialog.set_ends_test(False)
+    ctl.idle.dialog.set_seconds(27)
+    ctl.idle.dialog.open()
+
+
+def _idle_warning_test(ctl: Any) -> None:
+    """The same warning during the test: it ends the test, answers kept, and wipes nothing."""
+    _test_at("text")(ctl)
+    ctl.idle.dialog.set_ends_test(True)
+    ctl.idle.dialog.set_seconds(27)
+    ctl.idle.dialog.open()
 
 
 # name -> prepares the shell; other screens are added here as the wizard grows.
@@ -247,10 +267,15 @@ SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "test_warning": _wizard_screen("test", _test_at("warning")),
     "test_confirm_end": _wizard_screen("test", _test_at("confirm")),
     "test_done": _wizard_screen("test", _test_at("done")),
-    "review": _wizard_screen("review", _review),
+    "review": _wizard_screen("review", _review(0)),
+    "review_2": _wizard_screen("review", _review(1)),
     "sealing": _wizard_screen("sealing"),
-    "receipt": _wizard_screen("receipt"),
+    "receipt": _wizard_screen("receipt", lambda ctl: ctl.receipt.set_printer_available(True)),
+    "receipt_no_printer": _wizard_screen("receipt", lambda ctl: ctl.receipt.set_printer_available(False)),
     "status": _wizard_screen("status"),
+    "cancel_dialog": _wizard_screen("identity", lambda ctl: (ctl.identity.go_to_page(0), ctl.ask_cancel())),
+    "idle_warning": _wizard_screen("contact", _idle_warning),
+    "idle_warning_test": _wizard_screen("test", _idle_warning_test),
     "welcome_starting": _welcome_starting,  # last: it leaves the strip in its start-up state
 }
 
@@ -294,7 +319,6 @@ def _close_dialogs(shell: KioskShell) -> None:
 
 def _centre_over(dialog: QWidget, window: QWidget) -> None:
     """Offscreen there is no window manager to place a dialog: centre it over the window like one."""
-    dialog.adjustSize()
     width = min(dialog.width(), window.width())
     height = min(dialog.height(), window.height())
     dialog.resize(width, height)

@@ -407,3 +407,16 @@ def test_a_damaged_region_file_is_a_message_not_a_crash(tmp_path: Path) -> None:
     assert "petugas" in problems[0].message.id and "staff" in problems[0].message.en
     assert flow.values(Step.IDENTITY)["nik"] == VALID[Step.IDENTITY]["nik"]
     assert flow.step == Step.IDENTITY and flow.next() != []
+
+
+def test_the_step_counter_skips_a_deferred_otp_step_without_a_gap() -> None:
+    """One declaration of the numbered steps: offline the OTP is not counted, so 1 is followed by 2."""
+    from kiosk.flow import PROGRESS, OtpMode, progress
+
+    deferred = [progress(s, OtpMode.DEFERRED) for s in PROGRESS if s != Step.OTP]
+    assert [p[0] for p in deferred if p] == list(range(1, len(PROGRESS)))
+    assert {p[1] for p in deferred if p} == {len(PROGRESS) - 1}
+    inline = [progress(s, OtpMode.INLINE) for s in PROGRESS]
+    assert [p[0] for p in inline if p] == list(range(1, len(PROGRESS) + 1))
+    assert progress(Step.SEALING, OtpMode.INLINE) == progress(Step.REVIEW, OtpMode.INLINE)
+    assert progress(Step.WELCOME, OtpMode.INLINE) is None

@@ -55,11 +55,7 @@ shots = _load_registry()
 LISTS: frozenset[str] = frozenset({"regionList"})
 """Object names of the lists that may scroll (by touch, with QScroller)."""
 
-KNOWN: dict[str, str] = {
-    "otp": "'Verifikasi nanti' below the fold",
-    "review": "sections below the fold",
-    "receipt": "'Cek status' line below the fold",
-}
+KNOWN: dict[str, str] = {}
 """state -> reason it still fails (xfail); every entry is removed once the state is fixed."""
 
 SIZES = [(1024, 600), (1366, 768)]
@@ -235,3 +231,37 @@ def test_the_checker_sees_a_scrolling_form_and_a_clipped_button(shell: Any) -> N
         contact.next_button.setMaximumWidth(16777215)
         contact.next_button.setMinimumWidth(160)
         QApplication.processEvents()
+
+
+def test_dialogs_put_the_focus_on_the_safe_choice(shell: Any) -> None:
+    """Cancel and idle dialogs: sized to their text (checked above) and focused on "keep going"."""
+    dialogs = shots.show_state(shell, "cancel_dialog", "id", (1024, 600))
+    cancel = shell.wizard.cancel_dialog
+    assert dialogs == [cancel] and cancel.no_button.hasFocus() and cancel.no_button.isDefault()
+    dialogs = shots.show_state(shell, "idle_warning", "en", (1024, 600))
+    idle = shell.wizard.idle.dialog
+    assert dialogs == [idle] and idle.stay_button.hasFocus()
+    shots._close_dialogs(shell)
+
+
+def test_lists_that_may_scroll_follow_the_finger(shell: Any) -> None:
+    from ui.widgets.touch_scroll import is_touch_scrollable
+
+    shots.show_state(shell, "address_picker", "id", (1024, 600))
+    region_list = shell.wizard.address.region_list
+    assert region_list.objectName() in LISTS and is_touch_scrollable(region_list)
+    assert region_list.sizeHintForRow(0) >= 52  # large rows: a tap selects, a drag scrolls
+
+
+def test_every_new_session_starts_on_the_first_page_at_the_top(shell: Any) -> None:
+    ctl = shell.wizard
+    shots.show_state(shell, "contact_email", "id", (1024, 600))
+    assert ctl.contact.current_page == 1
+    ctl.identity.go_to_page(2)
+    ctl.address.go_to_page(1)
+    ctl.address.open_picker("province_code", 1)
+    ctl.wipe_session()
+    for screen in ctl.screens.values():
+        assert screen.current_page == 0, screen.screen_name
+        assert screen.scroll.verticalScrollBar().value() == 0, screen.screen_name
+    assert ctl.address.picking() is None

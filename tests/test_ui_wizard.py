@@ -26,7 +26,7 @@ from kiosk.regions import table
 from kiosk.runtime import KioskRuntime
 from offline_queue.outbox import DELIVERED
 from tests.support.live_api import LiveApi
-from tests.support.wizard_driver import enrolled_runtime
+from tests.support.wizard_driver import enrolled_runtime, send_review
 from ui.app import GuiOptions, KioskShell, create_application
 from ui.controller import WizardController
 from ui.screens.wizard import WizardScreen
@@ -248,7 +248,7 @@ def finish_and_seal(qtbot: QtBot, kiosk: Kiosk) -> str:
     ctl = kiosk.ctl
     assert ctl.flow.missing() == []
     with qtbot.waitSignal(ctl.submission_sealed, timeout=10000) as blocker:
-        press_next(qtbot, ctl.review)
+        send_review(qtbot, ctl)
     assert current(kiosk) == "receipt"
     reference = str(blocker.args[0])
     assert ctl.receipt.reference_label.text() == reference
@@ -336,8 +336,10 @@ def test_offline_registration_is_queued_then_delivered_when_the_api_returns(
         qtbot.waitUntil(lambda: not ctl.flow.online, timeout=10000)  # the session's health probe
         assert ctl.contact.offline_note.isVisibleTo(ctl.contact)
         assert "Tidak terhubung" in kiosk.shell.window.status_strip.online_label.text()
+        assert kiosk.shell.window.step_indicator.text() == "Langkah 1 dari 11"  # no OTP step offline
         fill_contact(qtbot, kiosk)
         assert current(kiosk) == "identity"  # the OTP step is deferred while offline
+        assert kiosk.shell.window.step_indicator.text() == "Langkah 2 dari 11"  # no jump to 3
         fill_identity_to_review(qtbot, kiosk, tmp_path)
         reference = finish_and_seal(qtbot, kiosk)
         assert "Kode verifikasi" in ctl.receipt.next_label.text()
@@ -527,7 +529,11 @@ def test_every_screen_shows_messages_next_to_fields_and_keeps_input(
     qtbot.mouseClick(r.edit_buttons[Step.PERSONAL], _left())
     assert current(kiosk) == "personal" and p.full_name.text() == NAME
     press_next(qtbot, p)
-    assert current(kiosk) == "review"
+    assert current(kiosk) == "review" and r.current_page == 0  # back on the page of "Data diri"
+    while not r.on_last_page():  # "Lanjut" turns the review's pages; "Kirim" is on the last one
+        assert r.next_button.text() == "Lanjut ▶"
+        press_next(qtbot, r)
+    assert r.next_button.text() == "Kirim ▶"
     press_next(qtbot, r)
     qtbot.waitUntil(lambda: current(kiosk) == "review", timeout=5000)
     assert r.general_error.isVisibleTo(r)

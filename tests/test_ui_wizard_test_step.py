@@ -23,7 +23,15 @@ from kiosk.test_session import ManualClock
 from kiosk.testbank import BankStore
 from offline_queue.outbox import DELIVERED
 from tests.support.live_api import LiveApi
-from tests.support.wizard_driver import LEFT, config, current, enrolled_runtime, press_next, walk_to_test
+from tests.support.wizard_driver import (
+    LEFT,
+    config,
+    current,
+    enrolled_runtime,
+    press_next,
+    send_review,
+    walk_to_test,
+)
 from ui.app import GuiOptions, KioskShell, create_application
 from ui.controller import WizardController, make_test_panel
 from ui.screens.test_panel import TestPanel
@@ -121,7 +129,7 @@ def test_wizard_with_the_test_delivers_answers_that_the_api_scores(
         picked = _take_test(qtbot, ctl, panel)
         assert ctl.flow.missing() == []
         with qtbot.waitSignal(ctl.submission_sealed, timeout=10000) as sealed:
-            press_next(qtbot, ctl.review)
+            send_review(qtbot, ctl)
         reference = str(sealed.args[0])
         assert current(shell) == "receipt"
 

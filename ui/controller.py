@@ -24,7 +24,18 @@ from PySide6.QtWidgets import QWidget
 from kiosk import reference as reference_numbers
 from kiosk.api_client import ApiError, ApiNotFound, ApiOffline, OtpChallenge, OtpVerified, SubmissionStatus
 from kiosk.config import KioskConfig
-from kiosk.flow import ORDER, Flow, FlowEvent, OtpMode, OtpModeChanged, Step, StepChanged, Wiped
+from kiosk.flow import (
+    EDITABLE,
+    ORDER,
+    Flow,
+    FlowEvent,
+    OtpMode,
+    OtpModeChanged,
+    Step,
+    StepChanged,
+    Wiped,
+    progress,
+)
 from kiosk.i18n import Message
 from kiosk.jakarta_time import Clock, system_clock
 from kiosk.memory import release_free_memory
@@ -165,6 +176,7 @@ class WizardController(QObject):
         self.otp.defer_requested.connect(self.defer_otp)
         self.review.edit_requested.connect(lambda name: self.flow.goto(Step(name)))
         self.receipt.print_requested.connect(self.print_receipt)
+        self.receipt.set_printer_available(bool(self.config.printer.name))
         if embedded is not None and hasattr(embedded, "finished"):
             embedded.finished.connect(self._test_finished)
         self.test.stage_changed.connect(self._on_test_stage)
@@ -187,6 +199,7 @@ class WizardController(QObject):
             self._remove_listener = runtime.add_sync_listener(self.bridge)
         self._on_language(languages.language())
         self._update_offline_note()
+        self._update_progress()
         self.refresh_queue_status()
 
     # -- session ------------------------------------------------------------------------------------
@@ -274,9 +287,10 @@ class WizardController(QObject):
             self.verify_otp()
             return
         if step == Step.REVIEW:
-            problems = self.flow.next()
-            if problems:
-                self.review.show_flow(self.flow)
+            if not self.review.on_last_page():
+                self.review.go_to_page(self.review.current_page + 1)
+                return
+            self.submit_registration()
             return
         if step == Step.RECEIPT:
             self.wipe_session()
@@ -342,6 +356,7 @@ class WizardController(QObject):
             return
         if isinstance(event, OtpModeChanged):
             self._update_offline_note()
+            self._update_progress()
             return
         if isinstance(event, StepChanged):
             self._show_step(event.previous, event.current)
@@ -356,7 +371,10 @@ class WizardController(QObject):
             self.window.show_screen(self.welcome.screen_name)
             return
         screen = self.screens[current]
-        if old is not None and ORDER.index(previous) > ORDER.index(current) and previous != Step.REVIEW:
+        self._update_progress()
+        if current == Step.REVIEW and previous in EDITABLE and self.flow.step == Step.REVIEW:
+            screen.go_to_page(self.review.page_for(previous))  # back from "Ubah": that section's page
+        elif old is not None and ORDER.index(previous) > ORDER.index(current) and previous != Step.REVIEW:
             screen.go_to_page(-1)  # back from the next step: the last page of this one
         else:
             screen.go_to_page(0)
@@ -370,8 +388,17 @@ class WizardController(QObject):
         if current == Step.OTP and self.flow.otp_mode == OtpMode.INLINE:
             if self._challenge is None or self._challenge_for != self._destination():
                 self.request_otp()
-        elif current == Step.SEALING:
-            self._seal()
+
+    def _update_progress(self) -> None:
+        """Number the screens from the flow's one declaration of steps (``kiosk.flow.progress``), so
+        a skipped OTP step is not counted and the counter never jumps."""
+        total = None
+        for step, screen in self.screens.items():
+            place = progress(step, self.flow.otp_mode)
+            if place is not None:
+                screen.step, total = place
+        if total is not None:
+            self.window.set_total_steps(total)
 
     # -- OTP ----------------------------------------------------------------------------------------
     def _destination(self) -> tuple[str, str]:
@@ -514,6 +541,19 @@ class WizardController(QObject):
         self.window.read_aloud_button.speak(text)
 
     # -- sealing --------------------------------------------------------------------------------------
+    def submit_registration(self) -> None:
+        """ "Kirim" on the review's last page: the flow moves to sealing and the sealing starts here.
+
+        Why here and not when the sealing screen appears: showing a screen must not have side effects
+        (a redraw, a language switch or a test showing the screen would seal twice); the person's
+        "Kirim" is the one act that sends.
+        """
+        problems = self.flow.next()
+        if problems or self.flow.step != Step.SEALING:
+            self.review.show_flow(self.flow)
+            return
+        self._seal()
+
     def _seal(self) -> None:
         runtime = self.runtime
         try:

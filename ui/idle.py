@@ -11,9 +11,10 @@ runs while a session holds data (the controller arms and disarms it).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ui.widgets.big_button import BigButton
+from ui.widgets.big_button import BigButton, fit_dialog_to_text
 
 ACTIVITY_EVENTS = frozenset(
     {
@@ -64,6 +65,13 @@ class IdleWarningDialog(QDialog):
         self._ends_test = False
         self.retranslate()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Sized to its text; the focus on the one (safe) button, "Saya masih di sini"."""
+        fit_dialog_to_text(self, [self.stay_button])
+        super().showEvent(event)
+        self.stay_button.setDefault(True)
+        self.stay_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def set_seconds(self, seconds: int) -> None:
         self._seconds = seconds
         self.retranslate()
@@ -83,7 +91,6 @@ class IdleWarningDialog(QDialog):
             text = self.tr("Data Anda akan dihapus dalam %1 detik. Sentuh tombol di bawah untuk lanjut.")
         self.countdown_label.setText(text.replace("%1", str(self._seconds)))
         self.stay_button.setText(self.tr("Saya masih di sini"))
-        self.adjustSize()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

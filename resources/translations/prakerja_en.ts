@@ -168,8 +168,8 @@
         <translation>Cancel the registration?</translation>
     </message>
     <message>
-        <source>Semua data yang sudah Anda isi akan dihapus dari kiosk ini.</source>
-        <translation>Everything you have filled in will be deleted from this kiosk.</translation>
+        <source>Semua data yang sudah Anda isi akan dihapus. Pilih Tidak untuk melanjutkan pendaftaran.</source>
+        <translation>Everything you entered will be deleted. Choose No to go on with the registration.</translation>
     </message>
     <message>
         <source>Ya, hapus data</source>
@@ -584,16 +584,16 @@
         <translation>Enter the verification code</translation>
     </message>
     <message>
+        <source>Kode 6 angka sudah dikirim ke %1. Ketik dengan tombol angka.</source>
+        <translation>A 6-digit code was sent to %1. Type it with the number keys.</translation>
+    </message>
+    <message>
         <source>Kode berisi 6 angka. Ketik dengan tombol angka.</source>
         <translation>The code has 6 digits. Type it with the number keys.</translation>
     </message>
     <message>
         <source>Sedang mengirim kode…</source>
         <translation>Sending the code…</translation>
-    </message>
-    <message>
-        <source>Kode sudah dikirim ke %1.</source>
-        <translation>The code was sent to %1.</translation>
     </message>
     <message>
         <source>Kode verifikasi</source>
@@ -833,8 +833,12 @@
         <translation>Registration saved. Thank you!</translation>
     </message>
     <message>
-        <source>Simpan nomor referensi ini. Cetak atau foto layar ini.</source>
-        <translation>Keep this reference number. Print it or take a photo of this screen.</translation>
+        <source>Foto layar ini dengan HP Anda.</source>
+        <translation>Take a photo of this screen with your phone.</translation>
+    </message>
+    <message>
+        <source>Atau foto layar ini dengan HP Anda.</source>
+        <translation>Or take a photo of this screen with your phone.</translation>
     </message>
     <message>
         <source>Nomor referensi</source>
@@ -849,24 +853,24 @@
         <translation>NIK: %1</translation>
     </message>
     <message>
+        <source>Data Anda dikirim ke pusat (segera jika kiosk terhubung).</source>
+        <translation>Your data is sent to the centre (at once if the kiosk is connected).</translation>
+    </message>
+    <message>
+        <source>Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</source>
+        <translation>The verification code is sent to your phone/e-mail after the data is sent.</translation>
+    </message>
+    <message>
+        <source>Cek status: pilih Cek Status di kiosk, lalu tunjukkan kode QR ini ke kamera.</source>
+        <translation>Check the status: choose Check status at the kiosk, then show this QR code to the camera.</translation>
+    </message>
+    <message>
         <source>Apa selanjutnya:</source>
         <translation>What happens next:</translation>
     </message>
     <message>
-        <source>1. Data Anda dikirim ke pusat (segera jika kiosk terhubung).</source>
-        <translation>1. Your data is sent to the central office (at once if the kiosk is connected).</translation>
-    </message>
-    <message>
-        <source>2. Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</source>
-        <translation>2. The verification code is sent to your phone/e-mail after the data is sent.</translation>
-    </message>
-    <message>
         <source>Hasil seleksi dikirim lewat SMS/e-mail.</source>
         <translation>The selection result is sent by SMS/e-mail.</translation>
-    </message>
-    <message>
-        <source>Cek status: kembali ke kiosk, pilih Cek Status, masukkan nomor referensi.</source>
-        <translation>Check status: come back to the kiosk, choose Check Status, enter the reference number.</translation>
     </message>
     <message>
         <source>Cetak tanda terima</source>
@@ -910,10 +914,6 @@
     <message>
         <source>Kontak</source>
         <translation>Contact</translation>
-    </message>
-    <message>
-        <source>Kode lewat: %1</source>
-        <translation>Code by: %1</translation>
     </message>
     <message>
         <source>Data KTP</source>
@@ -980,20 +980,28 @@
         <translation>Change %1</translation>
     </message>
     <message>
-        <source>Masih kurang:</source>
-        <translation>Still missing:</translation>
+        <source>dan %1 lainnya</source>
+        <translation>and %1 more</translation>
     </message>
     <message>
-        <source>Periksa data Anda</source>
-        <translation>Check your data</translation>
+        <source>Masih kurang. Tekan Ubah pada bagian ini:</source>
+        <translation>Still missing. Press Change on this part:</translation>
     </message>
     <message>
-        <source>Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Kirim.</source>
-        <translation>Press Change to correct something. If everything is right, press Send.</translation>
+        <source>Periksa data Anda (%1 dari %2)</source>
+        <translation>Check your data (%1 of %2)</translation>
+    </message>
+    <message>
+        <source>Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Lanjut.</source>
+        <translation>Press Change to correct. If it is right, press Next.</translation>
     </message>
     <message>
         <source>Kirim ▶</source>
         <translation>Send ▶</translation>
+    </message>
+    <message>
+        <source>Lanjut ▶</source>
+        <translation>Next ▶</translation>
     </message>
     <message>
         <source>Tidak sekolah</source>

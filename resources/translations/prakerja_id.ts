@@ -168,8 +168,8 @@
         <translation>Batalkan pendaftaran?</translation>
     </message>
     <message>
-        <source>Semua data yang sudah Anda isi akan dihapus dari kiosk ini.</source>
-        <translation>Semua data yang sudah Anda isi akan dihapus dari kiosk ini.</translation>
+        <source>Semua data yang sudah Anda isi akan dihapus. Pilih Tidak untuk melanjutkan pendaftaran.</source>
+        <translation>Semua data yang sudah Anda isi akan dihapus. Pilih Tidak untuk melanjutkan pendaftaran.</translation>
     </message>
     <message>
         <source>Ya, hapus data</source>
@@ -579,16 +579,16 @@
         <translation>Masukkan kode verifikasi</translation>
     </message>
     <message>
+        <source>Kode 6 angka sudah dikirim ke %1. Ketik dengan tombol angka.</source>
+        <translation>Kode 6 angka sudah dikirim ke %1. Ketik dengan tombol angka.</translation>
+    </message>
+    <message>
         <source>Kode berisi 6 angka. Ketik dengan tombol angka.</source>
         <translation>Kode berisi 6 angka. Ketik dengan tombol angka.</translation>
     </message>
     <message>
         <source>Sedang mengirim kode…</source>
         <translation>Sedang mengirim kode…</translation>
-    </message>
-    <message>
-        <source>Kode sudah dikirim ke %1.</source>
-        <translation>Kode sudah dikirim ke %1.</translation>
     </message>
     <message>
         <source>Kode verifikasi</source>
@@ -828,8 +828,12 @@
         <translation>Pendaftaran tersimpan. Terima kasih!</translation>
     </message>
     <message>
-        <source>Simpan nomor referensi ini. Cetak atau foto layar ini.</source>
-        <translation>Simpan nomor referensi ini. Cetak atau foto layar ini.</translation>
+        <source>Foto layar ini dengan HP Anda.</source>
+        <translation>Foto layar ini dengan HP Anda.</translation>
+    </message>
+    <message>
+        <source>Atau foto layar ini dengan HP Anda.</source>
+        <translation>Atau foto layar ini dengan HP Anda.</translation>
     </message>
     <message>
         <source>Nomor referensi</source>
@@ -844,24 +848,24 @@
         <translation>NIK: %1</translation>
     </message>
     <message>
+        <source>Data Anda dikirim ke pusat (segera jika kiosk terhubung).</source>
+        <translation>Data Anda dikirim ke pusat (segera jika kiosk terhubung).</translation>
+    </message>
+    <message>
+        <source>Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</source>
+        <translation>Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</translation>
+    </message>
+    <message>
+        <source>Cek status: pilih Cek Status di kiosk, lalu tunjukkan kode QR ini ke kamera.</source>
+        <translation>Cek status: pilih Cek Status di kiosk, lalu tunjukkan kode QR ini ke kamera.</translation>
+    </message>
+    <message>
         <source>Apa selanjutnya:</source>
         <translation>Apa selanjutnya:</translation>
     </message>
     <message>
-        <source>1. Data Anda dikirim ke pusat (segera jika kiosk terhubung).</source>
-        <translation>1. Data Anda dikirim ke pusat (segera jika kiosk terhubung).</translation>
-    </message>
-    <message>
-        <source>2. Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</source>
-        <translation>2. Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</translation>
-    </message>
-    <message>
         <source>Hasil seleksi dikirim lewat SMS/e-mail.</source>
         <translation>Hasil seleksi dikirim lewat SMS/e-mail.</translation>
-    </message>
-    <message>
-        <source>Cek status: kembali ke kiosk, pilih Cek Status, masukkan nomor referensi.</source>
-        <translation>Cek status: kembali ke kiosk, pilih Cek Status, masukkan nomor referensi.</translation>
     </message>
     <message>
         <source>Cetak tanda terima</source>
@@ -905,10 +909,6 @@
     <message>
         <source>Kontak</source>
         <translation>Kontak</translation>
-    </message>
-    <message>
-        <source>Kode lewat: %1</source>
-        <translation>Kode lewat: %1</translation>
     </message>
     <message>
         <source>Data KTP</source>
@@ -975,20 +975,28 @@
         <translation>Ubah %1</translation>
     </message>
     <message>
-        <source>Masih kurang:</source>
-        <translation>Masih kurang:</translation>
+        <source>dan %1 lainnya</source>
+        <translation>dan %1 lainnya</translation>
     </message>
     <message>
-        <source>Periksa data Anda</source>
-        <translation>Periksa data Anda</translation>
+        <source>Masih kurang. Tekan Ubah pada bagian ini:</source>
+        <translation>Masih kurang. Tekan Ubah pada bagian ini:</translation>
     </message>
     <message>
-        <source>Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Kirim.</source>
-        <translation>Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Kirim.</translation>
+        <source>Periksa data Anda (%1 dari %2)</source>
+        <translation>Periksa data Anda (%1 dari %2)</translation>
+    </message>
+    <message>
+        <source>Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Lanjut.</source>
+        <translation>Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Lanjut.</translation>
     </message>
     <message>
         <source>Kirim ▶</source>
         <translation>Kirim ▶</translation>
+    </message>
+    <message>
+        <source>Lanjut ▶</source>
+        <translation>Lanjut ▶</translation>
     </message>
     <message>
         <source>Tidak sekolah</source>

@@ -103,6 +103,13 @@ def press_next(qtbot: Bot, screen: WizardScreen) -> None:
     qtbot.mouseClick(screen.next_button, LEFT)
 
 
+def send_review(qtbot: Bot, ctl: WizardController) -> None:
+    """ "Lanjut" through the review's pages, then "Kirim" on the last one (which seals)."""
+    while not ctl.review.on_last_page():
+        press_next(qtbot, ctl.review)
+    press_next(qtbot, ctl.review)
+
+
 def current(shell: KioskShell) -> str:
     screen = shell.window.current_screen()
     return screen.screen_name if screen is not None else ""
@@ -208,7 +215,7 @@ def register(
     sealed: list[str] = []
     ctl.submission_sealed.connect(sealed.append)
     try:
-        press_next(qtbot, ctl.review)
+        send_review(qtbot, ctl)
         qtbot.waitUntil(lambda: bool(sealed), timeout=10000)
     finally:
         ctl.submission_sealed.disconnect(sealed.append)

@@ -8,9 +8,10 @@ watchdog and tests keep running.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ui.widgets.big_button import BigButton
+from ui.widgets.big_button import BigButton, fit_dialog_to_text
 
 
 class CancelDialog(QDialog):
@@ -26,6 +27,7 @@ class CancelDialog(QDialog):
         self.title_label.setWordWrap(True)
         self.text_label = QLabel(self)
         self.text_label.setWordWrap(True)
+        self.text_label.setObjectName("introLabel")
         self.yes_button = BigButton("", self, role="danger")
         self.yes_button.setObjectName("confirmCancelButton")
         self.no_button = BigButton("", self, role="primary")
@@ -43,11 +45,25 @@ class CancelDialog(QDialog):
         layout.addWidget(self.text_label)
         layout.addLayout(row)
         self.setMinimumWidth(600)
+        self.setMaximumWidth(900)
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Sized to its text each time (both languages), focus on the safe choice: "Tidak, lanjutkan".
+
+        Why: a dialog keeps the size of its first layout, which clipped "Ya, hapus data" after a
+        language switch; and a stray Enter or tap on the focused button must never wipe the session.
+        """
+        fit_dialog_to_text(self, [self.yes_button, self.no_button])
+        super().showEvent(event)
+        self.no_button.setDefault(True)
+        self.no_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Batalkan pendaftaran?"))
-        self.text_label.setText(self.tr("Semua data yang sudah Anda isi akan dihapus dari kiosk ini."))
+        self.text_label.setText(
+            self.tr("Semua data yang sudah Anda isi akan dihapus. Pilih Tidak untuk melanjutkan pendaftaran.")
+        )
         self.yes_button.setText(self.tr("Ya, hapus data"))
         self.no_button.setText(self.tr("Tidak, lanjutkan"))
 

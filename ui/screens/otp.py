@@ -32,7 +32,8 @@ class OtpScreen(WizardScreen):
         self.sent_label.setTextFormat(Qt.TextFormat.PlainText)  # holds the server's masked address
         self.sent_label.setObjectName("noteBox")
         self.sent_label.setWordWrap(True)
-        self.form_layout.addWidget(self.sent_label)
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sent_label.hide()  # where the code went is said in the hint line (room at 1024×600)
         self.code = self.add_field("otp_token", numeric=True, max_length=8)
         row = QVBoxLayout()  # stacked: the countdown text must never be cut at 1024 px
         self.resend_button = BigButton("", self.form, role="secondary")
@@ -77,13 +78,17 @@ class OtpScreen(WizardScreen):
 
     def retranslate_content(self) -> None:
         self.title_label.setText(self.tr("Masukkan kode verifikasi"))
-        self.hint_label.setText(self.tr("Kode berisi 6 angka. Ketik dengan tombol angka."))
         if self._busy and not self._destination:
             self.sent_label.setText(self.tr("Sedang mengirim kode…"))
         elif self._destination:
-            self.sent_label.setText(self.tr("Kode sudah dikirim ke %1.").replace("%1", self._destination))
+            self.sent_label.setText(
+                self.tr("Kode 6 angka sudah dikirim ke %1. Ketik dengan tombol angka.").replace(
+                    "%1", self._destination
+                )
+            )
         else:
-            self.sent_label.setText("")
+            self.sent_label.setText(self.tr("Kode berisi 6 angka. Ketik dengan tombol angka."))
+        self.hint_label.setText(self.sent_label.text())
         self.code.set_label(self.tr("Kode verifikasi"))
         if self._remaining > 0:
             self.resend_button.setText(self.tr("Kirim ulang (%1 detik)").replace("%1", str(self._remaining)))

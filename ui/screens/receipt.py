@@ -18,7 +18,7 @@ from ui.receipt import ReceiptData, qr_image
 from ui.screens.wizard import WizardScreen
 from ui.widgets.big_button import BigButton
 
-QR_PX = 200
+QR_PX = 176
 
 
 class ReceiptScreen(WizardScreen):
@@ -43,22 +43,32 @@ class ReceiptScreen(WizardScreen):
         self.reference_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.identity_label = QLabel(box)
         self.identity_label.setObjectName("receiptIdentity")
+        self.identity_label.setWordWrap(True)
         self.next_label = QLabel(box)
         self.next_label.setWordWrap(True)
-        self.next_label.setObjectName("noteBox")
+        self.next_label.setObjectName("receiptSteps")
+        self.photo_note = QLabel(box)
+        self.photo_note.setWordWrap(True)
+        self.photo_note.setObjectName("warningBox")
+        self._printer = True
         self.print_status = QLabel(box)
         self.print_status.setWordWrap(True)
         self.print_status.setObjectName("printStatus")
         for widget in (self.reference_caption, self.reference_label, self.identity_label, self.next_label):
             left.addWidget(widget)
+        left.setSpacing(4)
         left.addWidget(self.print_status)
         left.addStretch(1)
         self.qr_label = QLabel(box)
         self.qr_label.setObjectName("qrLabel")
         self.qr_label.setFixedSize(QR_PX, QR_PX)
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right = QVBoxLayout()
+        right.addWidget(self.qr_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        right.addWidget(self.photo_note)
+        right.addStretch(1)
         grid.addLayout(left, 0, 0)
-        grid.addWidget(self.qr_label, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(right, 0, 1)
         grid.setColumnStretch(0, 1)
         self.form_layout.addWidget(box)
         self.print_button = BigButton("", self, role="secondary")
@@ -79,6 +89,13 @@ class ReceiptScreen(WizardScreen):
         self.print_status.clear()
         self.retranslate_content()
 
+    def set_printer_available(self, available: bool) -> None:
+        """Without a printer the person photographs the screen: no "Cetak" (a PDF left on the kiosk
+        gives the person nothing), and the screen says so next to the QR code."""
+        self._printer = available
+        self.print_button.setVisible(available)
+        self.retranslate_content()
+
     def set_print_result(self, result: str) -> None:
         """ "failed", "printing" or "pdf": what happened to "Cetak", in words."""
         texts = {
@@ -90,25 +107,30 @@ class ReceiptScreen(WizardScreen):
 
     def retranslate_content(self) -> None:
         self.title_label.setText(self.tr("Pendaftaran tersimpan. Terima kasih!"))
-        self.hint_label.setText(self.tr("Simpan nomor referensi ini. Cetak atau foto layar ini."))
+        self.hint_label.hide()  # the steps below and the note beside the QR code say what to do
+        self.photo_note.setText(
+            self.tr("Foto layar ini dengan HP Anda.")
+            if not self._printer
+            else self.tr("Atau foto layar ini dengan HP Anda.")
+        )
         self.reference_caption.setText(self.tr("Nomor referensi"))
         data = self.data
         self.reference_label.setText(data.reference if data else "")
         if data:
             self.identity_label.setText(
                 self.tr("Nama: %1").replace("%1", data.masked_name)
-                + "\n"
+                + " · "
                 + self.tr("NIK: %1").replace("%1", data.masked_nik)
             )
-            steps = [
-                self.tr("Apa selanjutnya:"),
-                self.tr("1. Data Anda dikirim ke pusat (segera jika kiosk terhubung)."),
-            ]
+            steps = [self.tr("Data Anda dikirim ke pusat (segera jika kiosk terhubung).")]
             if data.otp_deferred:
-                steps.append(self.tr("2. Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim."))
+                steps.append(self.tr("Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim."))
             steps.append(self.tr("Hasil seleksi dikirim lewat SMS/e-mail."))
-            steps.append(self.tr("Cek status: kembali ke kiosk, pilih Cek Status, masukkan nomor referensi."))
-            self.next_label.setText("\n".join(steps))
+            steps.append(
+                self.tr("Cek status: pilih Cek Status di kiosk, lalu tunjukkan kode QR ini ke kamera.")
+            )
+            numbered = [f"{i}. {text}" for i, text in enumerate(steps, start=1)]
+            self.next_label.setText(self.tr("Apa selanjutnya:") + "\n" + "\n".join(numbered))
         else:
             self.identity_label.clear()
             self.next_label.clear()

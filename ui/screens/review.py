@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
+from kiosk.contacts import format_mobile_national
 from kiosk.declaration import STATEMENTS
 from kiosk.flow import Flow, OtpMode, Step
 from kiosk.payload import Education, WorkStatus
@@ -19,6 +20,14 @@ from kiosk.regions import RegionTable, RegionTableError
 from kiosk.regions import table as default_table
 from ui.screens.wizard import WizardScreen
 from ui.widgets.big_button import BigButton
+
+REVIEW_PAGES: tuple[tuple[Step, ...], ...] = (
+    (Step.CONTACT, Step.IDENTITY, Step.PERSONAL),
+    (Step.ADDRESS, Step.PROFILE, Step.DECLARATION),
+    (Step.KTP_PHOTO, Step.SELFIE, Step.TEST),
+)
+"""Which section cards each review page shows (one full-width card per row)."""
+MISSING_SHOWN = 3
 
 
 class ReviewScreen(WizardScreen):
@@ -37,12 +46,20 @@ class ReviewScreen(WizardScreen):
         self.missing_label.setWordWrap(True)
         self.missing_label.hide()
         self.form_layout.addWidget(self.missing_label)
+        # Check answers on pages of four or five short cards (two columns): everything on a page is
+        # visible at once at 1024×600; "Lanjut" turns the page, "Kirim" on the last one seals.
         self.sections_box = QWidget(self.form)
-        self.sections_layout = QVBoxLayout(self.sections_box)
-        self.sections_layout.setContentsMargins(0, 0, 0, 0)
-        self.sections_layout.setSpacing(10)
-        self.form_layout.addWidget(self.sections_box)
+        self.section_grids: list[QGridLayout] = []
+        for _ in range(len(REVIEW_PAGES)):
+            layout = self.begin_page()
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(12)
+            grid.setVerticalSpacing(6)
+            grid.setColumnStretch(0, 1)
+            layout.addLayout(grid)
+            self.section_grids.append(grid)
         self.edit_buttons: dict[Step, BigButton] = {}
+        self._cards: list[QFrame] = []
         self.finish_form()
 
     def show_flow(self, flow: Flow) -> None:
@@ -76,7 +93,11 @@ class ReviewScreen(WizardScreen):
             (
                 Step.CONTACT,
                 self.tr("Kontak"),
-                [a.phone or dash, a.email or dash, self.tr("Kode lewat: %1").replace("%1", method), verified],
+                [
+                    format_mobile_national(a.phone) if a.phone else dash,
+                    a.email or dash,
+                    f"{method} · {verified}",
+                ],
             ),
             (
                 Step.IDENTITY,
@@ -148,57 +169,93 @@ class ReviewScreen(WizardScreen):
         return sections
 
     def _rebuild(self) -> None:
-        while self.sections_layout.count():
-            item = self.sections_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        for card in self._cards:
+            card.hide()  # hidden at once: deleteLater only removes it at the next event loop pass
+            card.deleteLater()
+        self._cards = []
         self.edit_buttons = {}
         flow = self._flow
         if flow is None:
             self.missing_label.hide()
             return
+        placed = {
+            step: (page, index) for page, steps in enumerate(REVIEW_PAGES) for index, step in enumerate(steps)
+        }
         for step, title, lines in self._sections(flow):
-            frame = QFrame(self.sections_box)
+            page, index = placed[step]
+            frame = QFrame(self.pages[page])
             frame.setObjectName("reviewSection")
             grid = QGridLayout(frame)
-            grid.setContentsMargins(12, 8, 12, 8)
+            grid.setContentsMargins(10, 4, 6, 4)
+            grid.setVerticalSpacing(2)
+            grid.setHorizontalSpacing(8)
             heading = QLabel(title, frame)
-            heading.setObjectName("fieldLabel")
-            body = QLabel("\n".join(lines), frame)
+            heading.setObjectName("reviewHeading")
+            heading.setWordWrap(True)
+            body = QLabel(" · ".join(line for line in lines if line != "—") or "—", frame)
             body.setWordWrap(True)
             body.setObjectName("reviewText")
             button = BigButton(self.tr("Ubah"), frame, role="secondary")
             button.setObjectName(f"edit_{step.value}")
+            button.setMinimumWidth(110)
             button.setAccessibleName(self.tr("Ubah %1").replace("%1", title))
             button.clicked.connect(lambda _c=False, s=step: self.edit_requested.emit(s.value))
             grid.addWidget(heading, 0, 0)
             grid.addWidget(body, 1, 0)
-            grid.addWidget(button, 0, 1, 2, 1)
+            grid.addWidget(button, 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(0, 1)
             self.edit_buttons[step] = button
-            self.sections_layout.addWidget(frame)
+            self.section_grids[page].addWidget(frame, index, 0)
+            self._cards.append(frame)
         missing = flow.missing()
         if missing:
             titles = {s: t for s, t, _ in self._sections(flow)}
-            lines = [
-                f"• {titles.get(m.step, m.step.value)}: {m.message.text(self.language)}" for m in missing
-            ]
-            self.missing_label.setText(self.tr("Masih kurang:") + "\n" + "\n".join(lines))
+            lines = [f"{titles.get(m.step, m.step.value)}: {m.message.text(self.language)}" for m in missing]
+            shown = lines[:MISSING_SHOWN]
+            if len(lines) > MISSING_SHOWN:
+                shown.append(self.tr("dan %1 lainnya").replace("%1", str(len(lines) - MISSING_SHOWN)))
+            self.missing_label.setText(
+                self.tr("Masih kurang. Tekan Ubah pada bagian ini:")
+                + "\n"
+                + "\n".join("• " + x for x in shown)
+            )
             self.missing_label.show()
         else:
             self.missing_label.clear()
             self.missing_label.hide()
+        self.hint_label.setVisible(not missing)  # the list of what is missing says what to do
+        self._update_next_text()
 
     def language_updated(self) -> None:
         self._rebuild()
 
     def retranslate_content(self) -> None:
-        self.title_label.setText(self.tr("Periksa data Anda"))
-        self.hint_label.setText(self.tr("Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Kirim."))
-        self.next_button.setText(self.tr("Kirim ▶"))
+        self.title_label.setText(
+            self.tr("Periksa data Anda (%1 dari %2)")
+            .replace("%1", str(self.current_page + 1))
+            .replace("%2", str(self.page_count()))
+        )
+        self.hint_label.setText(self.tr("Tekan Ubah untuk memperbaiki. Jika sudah benar, tekan Lanjut."))
+        self._update_next_text()
         if self._flow is not None:
             self._rebuild()
+
+    def page_for(self, step: Step) -> int:
+        """The review page that shows ``step``'s card (back from "Ubah" lands there)."""
+        for index, steps in enumerate(REVIEW_PAGES):
+            if step in steps:
+                return index
+        return 0
+
+    def on_last_page(self) -> bool:
+        return self.current_page >= self.page_count() - 1
+
+    def _update_next_text(self) -> None:
+        """ "Kirim" only where it sends: on the last page; before it, "Lanjut" turns the page."""
+        self.next_button.setText(self.tr("Kirim ▶") if self.on_last_page() else self.tr("Lanjut ▶"))
+
+    def page_changed(self) -> None:
+        self.retranslate_content()
 
     def collect_content(self) -> dict[str, Any]:
         return {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLayout, QPushButton, QSizePolicy, QWidget
 
 MIN_TOUCH_PX = 48
 BUTTON_HEIGHT_PX = 64
@@ -41,3 +41,21 @@ class BigButton(QPushButton):
         self.setProperty("role", role)
         self.style().unpolish(self)
         self.style().polish(self)
+
+
+def fit_dialog_to_text(dialog: QWidget, buttons: list[QPushButton]) -> None:
+    """Size ``dialog`` to its text before it shows: buttons never narrower than their words.
+
+    Why: Qt caps a window's automatic size at 2/3 of the screen and lets "Preferred" buttons shrink,
+    which cut "Ya, hapus data" to "a, hapus dat"; the buttons' own width is their minimum here, and
+    the dialog takes the size its layout asks for in the current language.
+    """
+    for button in buttons:
+        button.ensurePolished()
+        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+    layout = dialog.layout()
+    if layout is not None:
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.activate()
+    hint = dialog.sizeHint().expandedTo(dialog.minimumSizeHint())
+    dialog.resize(hint.boundedTo(dialog.maximumSize()).expandedTo(dialog.minimumSize()))
