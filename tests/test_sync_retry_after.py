@@ -198,3 +198,41 @@ def test_the_consoles_kirim_sekarang_reaches_the_probe_and_the_kiosks_own_wake_d
     assert engine.drain().delivered == 0
     runtime.sync_now(staff=True)
     assert engine.drain().delivered == 2 and len(transport.calls) == 3
+
+
+@pytest.mark.parametrize("server_offset_s", [-3600.0, 2 * 86400.0], ids=["1h-behind", "2-days-ahead"])
+def test_a_server_with_a_wrong_clock_over_http(tmp_path: Path, server_offset_s: float) -> None:
+    """The real HTTP path (requests, the reply's own Date header): a server an hour behind asking for
+    120 s, or two days ahead asking for 30 s. Before: 96 PUTs in 5 s, or a hold of a day."""
+    from tests.support.local_http import QuietHandler, serve
+
+    seen: list[float] = []
+
+    class Busy(QuietHandler):
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            seen.append(time.monotonic())
+            server_now = time.time() + server_offset_s
+            asked = 120 if server_offset_s < 0 else 30
+            body = b'{"error":"busy"}'
+            self.send_response_only(503)  # no second, correct Date header
+            self.send_header("Date", formatdate(server_now, usegmt=True))
+            self.send_header("Retry-After", formatdate(server_now + asked, usegmt=True))
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    fill(outbox, 3)
+    with serve(Busy) as url:
+        transport = HttpTransport(url, "token", resumable_threshold=None)
+        engine = SyncEngine(outbox, transport)
+        engine.start()
+        time.sleep(2.0)
+        assert engine.stop(timeout=5.0)
+        transport.close()
+    assert len(seen) == 1
+    left = engine.hold_until - time.time()
+    assert (110 if server_offset_s < 0 else 25) <= left <= 121
+    outbox.close()
