@@ -367,6 +367,10 @@ def test_audit_head_may_not_go_backwards(live_api: LiveApi) -> None:
         assert resp.status_code == 409 and resp.json()["error"] == "audit_head_regressed"
     assert put("not-a-head").status_code == 422
     assert live_api.sql("SELECT seq FROM audit_heads WHERE device_id = :d", d=dev.device_id)[0][0] == 9
+    # Once Dinas IT has looked, the admin forgets the head and the kiosk syncs again.
+    assert live_api.admin("DELETE", f"/v1/admin/devices/{dev.device_id}/audit-head").status_code == 204
+    assert put("2:" + "f" * 64).status_code == 201
+    assert live_api.admin("DELETE", "/v1/admin/devices/dev-unknown/audit-head").status_code == 404
     # Another device's head is its own.
     other = live_api.enrol_device("other")
     sid, blob = live_api.seal_submission(other)

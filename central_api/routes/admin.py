@@ -11,11 +11,12 @@ import datetime as dt
 import os
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 
 from central_api.auth import RuntimeDep, require_admin
 from central_api.db import (
+    AuditHead,
     Device,
     DeviceRevocation,
     EnrolmentCode,
@@ -178,6 +179,22 @@ def admin_status(sub: Submission) -> AdminSubmissionStatus:
     info = status_info(sub)
     note = {"id": sub.reason_id or "", "en": sub.reason_en or ""} if sub.reason_id or sub.reason_en else None
     return AdminSubmissionStatus.model_validate({**info.model_dump(), "note": note})
+
+
+@router.delete("/devices/{device_id}/audit-head", status_code=204, responses={404: {"model": ErrorBody}})
+def reset_audit_head(device_id: str, rt: RuntimeDep) -> Response:
+    """Forget the audit head a device reported (``X-Audit-Head``), after Dinas IT checked why it went back.
+
+    Why: a regressed head stops that kiosk's uploads (409 ``audit_head_regressed``) until a person looks;
+    once the cause is known (say, a kiosk restored from a backup) this lets it sync again, and the next
+    upload's head becomes the new reference.
+    """
+    with rt.session() as s:
+        head = s.get(AuditHead, device_id)
+        if head is None:
+            raise ApiProblem(404, "audit_head_not_found", NOT_FOUND)
+        s.delete(head)
+    return Response(status_code=204)
 
 
 @router.post("/waves", status_code=201, response_model=WaveInfo)
