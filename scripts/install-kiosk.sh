@@ -201,6 +201,9 @@ chmod 0600 "$SCHEMA_MARK"
 # Enable at boot, boot into the graphical target, and lock the keys down.
 systemctl --root="$ROOT" enable "$APP.service" >/dev/null
 systemctl --root="$ROOT" set-default graphical.target >/dev/null
+# An existing override (some systems link it to reboot.target in /etc) would make `mask` fail.
+CAD="$(r /etc/systemd/system/ctrl-alt-del.target)"
+if [ -L "$CAD" ] && [ "$(readlink "$CAD")" != /dev/null ]; then rm -f "$CAD"; fi
 systemctl --root="$ROOT" mask ctrl-alt-del.target >/dev/null
 # A desktop's display manager would fight the kiosk for tty1 and offer a desktop: switch it off.
 if [ -L "$(r /etc/systemd/system/display-manager.service)" ]; then

@@ -437,6 +437,8 @@ def _container_ready(root: Path) -> None:
     for name in ("nsswitch.conf", "login.defs"):
         shutil.copy2(Path("/etc", name), root / "etc" / name)
     shutil.copytree("/etc/security", root / "etc/security", dirs_exist_ok=True)
+    shutil.copytree("/etc/alternatives", root / "etc/alternatives", symlinks=True, dirs_exist_ok=True)
+    (root / "etc/pam.d").mkdir(parents=True, exist_ok=True)
     for pam in Path("/etc/pam.d").iterdir():
         target = root / "etc/pam.d" / pam.name
         if not target.exists():
@@ -510,3 +512,96 @@ def test_booted_system_starts_the_kiosk_and_restarts_it_after_every_exit(
         except subprocess.TimeoutExpired:
             nspawn.kill()
             nspawn.wait()
+
+
+@pytest.mark.skipif(
+    not shutil.which("systemd-nspawn"), reason="needs systemd-nspawn (Debian package systemd-container)"
+)
+@pytest.mark.skipif(not shutil.which("nsenter"), reason="needs nsenter (util-linux)")
+def test_install_and_uninstall_on_a_running_system(tmp_path: Path) -> None:
+    """The live path (root /, systemd running): daemon-reload, self-test as the kiosk user, start, stop."""
+    root = Path(tempfile.mkdtemp(prefix="kiosk-live-"))
+    root.chmod(0o755)
+    try:
+        _seed_root(root)
+        _container_ready(root)
+        work = root / "root" / "kiosk"
+        (work / "scripts").mkdir(parents=True)
+        for script in (INSTALL, UNINSTALL):
+            shutil.copy2(script, work / "scripts" / script.name)
+        shutil.copytree(REPO / "packaging" / "debian", work / "packaging" / "debian")
+        _bundle(root / "root", "0.1.0", SCHEMA_VERSION)
+        nspawn = subprocess.Popen(
+            # /usr from the host with a throwaway writable layer: the installer writes sysusers.d etc.
+            [
+                "systemd-nspawn",
+                "-q",
+                "-D",
+                str(root),
+                "--overlay=/usr::/usr",
+                "--register=no",
+                "--keep-unit",
+                "-b",
+                "--console=pipe",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            leader = None
+            for _ in range(60):
+                time.sleep(1)
+                leader = _container_init(nspawn)
+                if leader and _in_container(leader, "systemctl", "is-system-running").strip() in {
+                    "running",
+                    "degraded",
+                }:
+                    break
+            assert leader is not None, "the container did not boot"
+            install = subprocess.run(
+                [
+                    "nsenter",
+                    "-t",
+                    str(leader),
+                    "-a",
+                    "bash",
+                    "/root/kiosk/scripts/install-kiosk.sh",
+                    "--no-packages",
+                    "--bundle",
+                    "/root/bundle-0.1.0",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert install.returncode == 0, install.stdout + install.stderr
+            assert "self-test of the installed kiosk (as prakerja-kiosk)" in install.stdout
+            assert "prakerja-kiosk 0.1.0" in install.stdout, "the bundle did not run as the kiosk user"
+            assert "service started" in install.stdout
+            shown = _in_container(
+                leader, "systemctl", "show", f"{APP}.service", "-p", "UnitFileState,ActiveState"
+            )
+            assert "UnitFileState=enabled" in shown and "ActiveState=inactive" not in shown, shown
+            uninstall = subprocess.run(
+                ["nsenter", "-t", str(leader), "-a", "bash", "/usr/local/sbin/prakerja-kiosk-uninstall"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert uninstall.returncode == 0, uninstall.stdout + uninstall.stderr
+            shown = _in_container(
+                leader, "systemctl", "show", f"{APP}.service", "-p", "LoadState,ActiveState"
+            )
+            assert "LoadState=not-found" in shown and "ActiveState=inactive" in shown, shown
+            assert (root / "var/lib/prakerja-kiosk/.outbox-schema").exists(), "uninstall removed the data"
+        finally:
+            nspawn.terminate()
+            try:
+                nspawn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                nspawn.kill()
+                nspawn.wait()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
