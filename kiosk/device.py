@@ -37,7 +37,7 @@ import secrets
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 import keyring
@@ -130,6 +130,22 @@ def _corrupt(what: str) -> DeviceCorrupt:
 
 # ---------------------------------------------------------------------------------------- identity
 @dataclass(frozen=True)
+class FileSealing:
+    """The key that opened a passphrase-protected ``device-secrets.enc``, kept with the unlocked identity.
+
+    Why: a renewed token must be stored again (``kiosk.token_renewal``) without asking staff for the
+    passphrase a second time or reading it from the environment. This is the derived AES key, not the
+    passphrase, and it lives only in memory next to the signing key it protects.
+    """
+
+    kek: bytes = field(repr=False)
+    salt: bytes
+    n: int
+    r: int
+    p: int
+
+
+@dataclass(frozen=True)
 class DeviceIdentity:
     """Everything the kiosk needs to sign, seal and authenticate. Holds secrets: never log it."""
 
@@ -144,6 +160,8 @@ class DeviceIdentity:
     storage: StorageKind
     keyring_backend: str | None = None
     demo: bool = False
+    sealing: FileSealing | None = field(default=None, repr=False, compare=False)
+    """Set by :func:`load` for a passphrase-protected key file: lets :func:`save` re-seal it."""
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -296,30 +314,46 @@ def _kek(machine_secret: bytes, passphrase: str | None, salt: bytes, n: int, r: 
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(material)
 
 
-def _seal_secrets(paths: KioskPaths, device_id: str, plaintext: bytes, passphrase: str | None) -> None:
+def _seal_secrets(
+    paths: KioskPaths,
+    device_id: str,
+    plaintext: bytes,
+    passphrase: str | None,
+    sealing: FileSealing | None = None,
+) -> FileSealing | None:
+    """Write ``device-secrets.enc``; with ``sealing`` (no passphrase at hand) under the same key again.
+
+    Returns the sealing of a passphrase-protected file (None for the machine-secret file).
+    """
     machine = _machine_secret(paths, create=True)
-    salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
+    if sealing is not None and not passphrase:
+        salt, n, r, p, kek = sealing.salt, sealing.n, sealing.r, sealing.p, sealing.kek
+    else:
+        salt, n, r, p = secrets.token_bytes(16), SCRYPT_N, SCRYPT_R, SCRYPT_P
+        kek = _kek(machine, passphrase, salt, n, r, p)
+    protected = bool(passphrase) or sealing is not None
     header = {
         "format": FORMAT,
         "device_id": device_id,
         "kdf": "scrypt",
-        "n": SCRYPT_N,
-        "r": SCRYPT_R,
-        "p": SCRYPT_P,
+        "n": n,
+        "r": r,
+        "p": p,
         "salt": _b64e(salt),
         "nonce": _b64e(nonce),
-        "passphrase": bool(passphrase),
+        "passphrase": protected,
     }
     aad = json.dumps(header, sort_keys=True).encode()
-    ciphertext = AESGCM(_kek(machine, passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)).encrypt(
-        nonce, plaintext, aad
-    )
+    ciphertext = AESGCM(kek).encrypt(nonce, plaintext, aad)
     blob = json.dumps({"header": header, "ciphertext": _b64e(ciphertext)}).encode()
     write_atomic(paths.data_dir / SECRETS_FILE, blob)
+    return FileSealing(kek, salt, n, r, p) if protected else None
 
 
-def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> bytes:
+def _open_secrets(
+    paths: KioskPaths, device_id: str, passphrase: str | None
+) -> tuple[bytes, FileSealing | None]:
     try:
         blob = json.loads((paths.data_dir / SECRETS_FILE).read_bytes())
         header = blob["header"]
@@ -345,10 +379,10 @@ def _open_secrets(paths: KioskPaths, device_id: str, passphrase: str | None) -> 
         raise DeviceLocked(LOCKED)
     machine = _machine_secret(paths, create=False)
     aad = json.dumps(header, sort_keys=True).encode()
+    kek = _kek(machine, passphrase if needs_passphrase else None, salt, n, r, p)
     try:
-        return AESGCM(_kek(machine, passphrase if needs_passphrase else None, salt, n, r, p)).decrypt(
-            nonce, ciphertext, aad
-        )
+        plaintext = AESGCM(kek).decrypt(nonce, ciphertext, aad)
+        return plaintext, (FileSealing(kek, salt, n, r, p) if needs_passphrase else None)
     except ValueError:  # e.g. a nonce of the wrong length: the file was damaged, not the key
         raise _corrupt("key file unreadable") from None
     except InvalidTag:
@@ -372,7 +406,8 @@ def _store(
     passphrase: str | None,
     *,
     demo: bool = False,
-) -> tuple[StorageKind, str | None]:
+    sealing: FileSealing | None = None,
+) -> tuple[StorageKind, str | None, FileSealing | None]:
     """Put the secrets in sealed storage (keyring, then TPM2 via systemd-creds), else in the file
     under the staff passphrase; the machine-secret file only for demo mode or when allowed (tests).
 
@@ -386,24 +421,25 @@ def _store(
         try:
             backend.set_password(KEYRING_SERVICE, device_id, blob.decode("ascii"))
             (paths.data_dir / SECRETS_FILE).unlink(missing_ok=True)
-            return "keyring", keyring_backend_name(backend)
+            return "keyring", keyring_backend_name(backend), None
         except keyring.errors.KeyringError as exc:
             log.warning(
                 "keyring %s refused the device key (%s); trying the next storage",
                 keyring_backend_name(backend),
                 type(exc).__name__,
             )
+    if sealing is not None and not passphrase:  # re-seal under the key this identity was opened with
+        return "encrypted-file", None, _seal_secrets(paths, device_id, blob, None, sealing)
     if not passphrase and not demo and systemd_creds_available():
         try:
             _creds_seal(paths, blob)
             (paths.data_dir / SECRETS_FILE).unlink(missing_ok=True)
-            return "systemd-creds", SYSTEMD_CREDS_KEY
+            return "systemd-creds", SYSTEMD_CREDS_KEY, None
         except DeviceCorrupt:
             log.warning("systemd-creds refused to seal the device key; trying the next storage")
     if not passphrase and not (demo or key_file_allowed()):
         raise PassphraseRequired(NEEDS_PASSPHRASE)
-    _seal_secrets(paths, device_id, blob, passphrase)
-    return "encrypted-file", None
+    return "encrypted-file", None, _seal_secrets(paths, device_id, blob, passphrase)
 
 
 def save(
@@ -420,8 +456,14 @@ def save(
     paths = paths or kiosk_paths()
     ensure_dir(paths.data_dir)
     demo = identity.demo if demo is None else demo
-    storage, backend = _store(
-        paths, identity.device_id, identity.signing_key, identity.token, passphrase, demo=demo
+    storage, backend, sealing = _store(
+        paths,
+        identity.device_id,
+        identity.signing_key,
+        identity.token,
+        passphrase,
+        demo=demo,
+        sealing=identity.sealing,
     )
     record = {
         "format": FORMAT,
@@ -449,6 +491,7 @@ def save(
         storage=storage,
         keyring_backend=backend,
         demo=demo,
+        sealing=sealing,
     )
 
 
@@ -483,6 +526,7 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
     record = _read_record(paths)
     if record is None:
         return None
+    sealing: FileSealing | None = None
     try:
         device_id = str(record["device_id"])
         storage: StorageKind = record["storage"]
@@ -508,7 +552,7 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
             raise _corrupt("key missing from the keyring")
         secret_raw = secret_text.encode("ascii", "replace")
     elif storage == "encrypted-file":
-        secret_raw = _open_secrets(paths, device_id, passphrase)
+        secret_raw, sealing = _open_secrets(paths, device_id, passphrase)
     elif storage == "systemd-creds":
         secret_raw = _creds_open(paths)
     else:
@@ -534,6 +578,7 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
         storage=storage,
         keyring_backend=record.get("keyring_backend"),
         demo=record.get("demo") is True,
+        sealing=sealing,
     )
 
 

@@ -430,3 +430,22 @@ def test_systemd_creds_storage_round_trip(
     loaded = device.load(paths=paths)
     assert loaded is not None and loaded.token == "token-secret-value"
     assert device.wipe(paths) and not (paths.data_dir / device.CREDS_FILE).exists()
+
+
+def test_a_renewed_token_is_sealed_again_without_the_passphrase(strict: None, paths: KioskPaths) -> None:
+    """Token renewal (kiosk.token_renewal) saves the identity again: the unlocked identity carries the
+    derived file key (never the passphrase), so nobody is asked twice and no environment is read."""
+    import dataclasses
+
+    device.save(_identity(), passphrase="kunci-kantor-dinas-7", paths=paths)
+    unlocked = device.load(passphrase="kunci-kantor-dinas-7", paths=paths)
+    assert unlocked is not None and unlocked.sealing is not None
+    assert "kek" not in repr(unlocked) and "kunci" not in repr(unlocked.sealing)
+    renewed = dataclasses.replace(unlocked, token="renewed-token-value")
+    saved = device.save(renewed, paths=paths)  # no passphrase given
+    assert saved.storage == "encrypted-file" and device.protection(paths) == "passphrase"
+    with pytest.raises(DeviceLocked):
+        device.load(paths=paths)
+    again = device.load(passphrase="kunci-kantor-dinas-7", paths=paths)
+    assert again is not None and again.token == "renewed-token-value"
+    assert b"renewed-token-value" not in (paths.data_dir / device.SECRETS_FILE).read_bytes()
