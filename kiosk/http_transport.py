@@ -430,7 +430,11 @@ class HttpTransport:
                 )
             if status not in (200, 204):
                 return self._judge(item_id, blob, status, headers, body)
-        reply = self._request("POST", f"{base}/commit", auth, None, self.min_read_timeout + self.margin_s)
+        commit = dict(auth)
+        head = self._audit_head()
+        if head:
+            commit["X-Audit-Head"] = head  # checked on commit exactly as on PUT /v1
+        reply = self._request("POST", f"{base}/commit", commit, None, self.min_read_timeout + self.margin_s)
         if isinstance(reply, Delivery):
             return reply
         status, headers, body = reply

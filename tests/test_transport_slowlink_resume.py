@@ -227,3 +227,26 @@ def test_falls_back_to_v1_when_the_server_has_no_v2(
     finally:
         old.stop()
     assert rows(live_api, sid) == 1
+
+
+def test_the_commit_checks_the_audit_head_like_put(live_api: LiveApi) -> None:
+    """The kiosk's audit head goes with the v2 commit too, and a head that went backwards is refused
+    there exactly as on ``PUT /v1`` (issue 18 item 10), also through the kiosk's transport."""
+    device = live_api.enrol_device()
+    first_sid, first_blob = live_api.seal_submission(device)
+    ahead = f"5:{'a' * 64}"
+    assert (
+        live_api.put_submission(device, first_sid, first_blob, headers={"X-Audit-Head": ahead}).status_code
+        == 201
+    )
+    sid, blob = live_api.seal_submission(device, photos=_photos(300_000))
+    transport = HttpTransport(live_api.url, device.token, audit_head=lambda: f"3:{'b' * 64}")
+    delivery = transport.send(sid, blob)
+    transport.close()
+    assert delivery.outcome is Outcome.ATTENTION and delivery.status == 409
+    assert "audit_head_regressed" in (delivery.reason or "")
+    assert rows(live_api, sid) == 0
+    ok = HttpTransport(live_api.url, device.token, audit_head=lambda: f"6:{'c' * 64}")
+    assert ok.send(sid, blob).outcome is Outcome.DELIVERED  # resumed: the parts were kept
+    assert ok.bytes_sent == 0
+    ok.close()

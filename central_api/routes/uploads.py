@@ -50,7 +50,7 @@ from starlette.requests import ClientDisconnect
 from central_api.auth import DeviceDep, RuntimeDep
 from central_api.db import Device, Submission
 from central_api.errors import ApiProblem
-from central_api.routes.submissions import _receipt, _store
+from central_api.routes.submissions import AUDIT_HEADER, _receipt, _store, check_audit_head
 from central_api.runtime import Runtime
 from central_api.schemas import ErrorBody, Receipt
 from kiosk.i18n import Message
@@ -350,7 +350,19 @@ async def append_upload(
         422: {"model": ErrorBody, "description": "as PUT /v1/submissions/{id}"},
     },
 )
-async def commit_upload(submission_id: UploadId, rt: RuntimeDep, device: DeviceDep) -> JSONResponse:
+async def commit_upload(
+    submission_id: UploadId,
+    rt: RuntimeDep,
+    device: DeviceDep,
+    x_audit_head: Annotated[
+        str | None,
+        Header(
+            alias=AUDIT_HEADER,
+            max_length=100,
+            description="optional: the kiosk's audit-log head as `seq:sha256hex`, as on PUT /v1",
+        ),
+    ] = None,
+) -> JSONResponse:
     """Deliver the staged envelope: the same checks, storage and receipt as ``PUT /v1/submissions/{id}``."""
     sid = str(submission_id)
     staged = _Staged(rt, device, sid)
@@ -368,6 +380,7 @@ async def commit_upload(submission_id: UploadId, rt: RuntimeDep, device: DeviceD
         if hashlib.sha256(blob).hexdigest() != meta["sha256"]:
             staged.remove()
             raise ApiProblem(409, "upload_sha256_mismatch", SHA_MISMATCH)
+        await run_in_threadpool(check_audit_head, rt, device.id, x_audit_head)
         status, body = await run_in_threadpool(_store, rt, sid, blob, device)
         staged.remove()  # stored: the parts are done (a refusal above keeps them for a staff retry)
     finally:
