@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 import threading
 from collections.abc import Callable
 from typing import Literal
@@ -49,7 +48,6 @@ REVOKED_OUTBOX_REASON = (
     "Perangkat dicabut oleh pusat; kios berhenti mengirim. / "
     "Device revoked by the centre; the kiosk stopped sending. [device_revoked]"
 )
-PASSPHRASE_ENV = "PRAKERJA_KIOSK_KEY_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 
 Outcome = Literal["not_due", "renewed", "offline", "refused", "revoked"]
 
@@ -138,9 +136,9 @@ class TokenRenewer:
         store without the passphrase at hand) the token lives in memory only: after a restart the old
         token is refused and the signed renewal simply runs again."""
         try:
-            saved = device_store.save(
-                renewed, paths=self.paths, passphrase=os.environ.get(PASSPHRASE_ENV) or None
-            )
+            # A passphrase-protected key file is sealed again with the key the identity was unlocked
+            # with (DeviceIdentity.sealing): never a passphrase from the environment (issue 18).
+            saved = device_store.save(renewed, paths=self.paths)
             self.identity = saved
         except Exception as exc:  # never lose the in-memory token over a storage problem
             log.warning("renewed token kept in memory only: %s", type(exc).__name__)
