@@ -240,6 +240,16 @@ def _verified_token(api: LiveApi, dev: EnrolledDevice, phone: str) -> str:
 def test_submission_otp_token_is_checked(live_api_factory: Any) -> None:
     live_api = live_api_factory(otp_resend_seconds=0)
     dev, other = live_api.enrol_device("kiosk"), live_api.enrol_device("other")
+    # A challenge can only be checked by the device that asked for it.
+    challenge = _otp(live_api, dev, "+6281200000007").json()
+    code = live_api.otp_outbox(challenge_id=challenge["challenge_id"])[0]["code"]
+    stolen = requests.post(
+        f"{live_api.url}/v1/otp/verify",
+        json={"challenge_id": challenge["challenge_id"], "code": code},
+        headers=other.headers,
+        timeout=5,
+    )
+    assert stolen.status_code == 410
     phone = "+6281200000001"  # the payload's phone (tests.support.payloads)
     token = _verified_token(live_api, dev, phone)
     wrong_contact = _verified_token(live_api, dev, "+6281200000009")

@@ -159,12 +159,21 @@ def request_otp(body: OtpRequest, rt: RuntimeDep, device: DeviceDep) -> OtpChall
         429: {"model": ErrorBody},
     },
 )
-def verify_otp(body: OtpVerify, rt: RuntimeDep, _device: DeviceDep) -> OtpVerified:
-    """Check a code: 200 verified; 422 wrong code; 410 expired/used/unknown; 429 too many attempts."""
+def verify_otp(body: OtpVerify, rt: RuntimeDep, device: DeviceDep) -> OtpVerified:
+    """Check a code: 200 verified; 422 wrong code; 410 expired/used/unknown; 429 too many attempts.
+
+    Only the device that asked for the code may check it (another device's challenge is "unknown"):
+    the token it yields is bound to that device (:func:`check_otp_token`) anyway.
+    """
     now = utcnow()
     with rt.session() as s:
         ch = s.get(OtpChallenge, body.challenge_id)
-        if ch is None or ch.verified_at is not None or as_utc(ch.expires_at) <= now:
+        if (
+            ch is None
+            or ch.device_id != device.id
+            or ch.verified_at is not None
+            or as_utc(ch.expires_at) <= now
+        ):
             raise ApiProblem(410, "otp_expired", EXPIRED)
         if ch.attempts >= rt.settings.otp_max_attempts:
             raise ApiProblem(429, "otp_too_many_attempts", TOO_MANY, headers={"Retry-After": "60"})
