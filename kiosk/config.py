@@ -99,6 +99,10 @@ PLAIN_HTTP_REFUSED = (
     "http:// is only for a server on this computer (127.0.0.1, ::1, localhost); "
     "use https:// for the central API"
 )
+PLAIN_HTTP_REFUSED_ID = (
+    "http:// hanya untuk server di komputer ini (127.0.0.1, ::1, localhost); "
+    "gunakan https:// untuk server pusat"
+)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -613,6 +617,8 @@ def _indonesian(msg: str) -> str:
     choice = re.fullmatch(r"Invalid enum value (.+)", msg)
     if choice:
         return f"pilihan {choice.group(1)} tidak dikenal"
+    if msg == PLAIN_HTTP_REFUSED:
+        return PLAIN_HTTP_REFUSED_ID
     return f"nilai tidak valid: {msg}"
 
 

@@ -20,14 +20,14 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.api_client import ApiClient, ApiConfigError, ApiTlsError
-from kiosk.config import config_from_mapping
+from kiosk.config import ConfigError, config_from_mapping, load_config
 from tests.support.tls import SelfSigned, self_signed, tls_central_api
 
 REPO = Path(__file__).resolve().parents[1]
 ADMIN_TOKEN = "pinning-admin-token-0123456789"
 
 
-def test_plain_http_only_for_loopback() -> None:
+def test_plain_http_only_for_loopback(tmp_path: Path) -> None:
     for url in ("http://api.prakerja.example.go.id", "http://10.1.2.3:8080", "http://0.0.0.0:80"):
         with pytest.raises(ApiConfigError) as info:
             ApiClient(url)
@@ -38,6 +38,13 @@ def test_plain_http_only_for_loopback() -> None:
         ApiClient(url).close()
         assert config_from_mapping({"api": {"url": url}}).api.url == url
     assert config_from_mapping({"api": {"url": "https://api.example.go.id/"}}).api.url.startswith("https")
+    # The settings file says so in both languages, with the key and line.
+    settings = tmp_path / "kiosk.toml"
+    settings.write_text('[api]\nurl = "http://api.prakerja.example.go.id"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(settings, env={})
+    assert "api.url" in error.value.message.en and "https://" in error.value.message.en
+    assert "gunakan https://" in error.value.message.id
 
 
 def _kiosk(home: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
