@@ -151,6 +151,21 @@ class KioskSettings(_Section, frozen=True):
     language: Annotated[
         Literal["id", "en"], Meta(description="Language shown first: `id` (Bahasa Indonesia) or `en`.")
     ] = "id"
+    office: Annotated[
+        str,
+        Meta(
+            max_length=120,
+            description="The office this kiosk serves (e.g. `Disnaker Kab. Sleman`): recorded with each "
+            "registration and reported to the centre's supervisor page.",
+        ),
+    ] = ""
+    time_zone: Annotated[
+        Literal["WIB", "WITA", "WIT"],
+        Meta(
+            description="The office's time zone for receipts and console times: `WIB` (UTC+7), "
+            "`WITA` (UTC+8), `WIT` (UTC+9)."
+        ),
+    ] = "WIB"
     fullscreen: Annotated[
         bool, Meta(description="Start full screen (walk-in terminals); `--windowed` overrides it.")
     ] = True

@@ -43,8 +43,10 @@ class FleetAgent:
         interval_s: float = 3600.0,
         min_gap_s: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
+        on_tick: Callable[[], None] | None = None,
     ) -> None:
         self.renewer = renewer
+        self.on_tick = on_tick  # e.g. the current-wave refresh, on the same schedule as heartbeats
         self.report = report
         self.interval_s = interval_s
         self.min_gap_s = min_gap_s
@@ -101,6 +103,11 @@ class FleetAgent:
             self._last_beat = now
             self.heartbeats_sent += 1
             self.version_notice = notice
+            if self.on_tick is not None:
+                try:
+                    self.on_tick()
+                except Exception:
+                    log.exception("fleet agent task failed")
 
     def start(self) -> None:
         """Start the thread (one tick right away)."""
@@ -161,8 +168,9 @@ def attach_fleet(rt: KioskRuntime, identity: DeviceIdentity) -> FleetAgent:
             paths=rt.paths,
             bank=rt.bank_sync.status() if rt.bank_sync is not None else None,
             hardware=rt.hardware,
+            office=rt.config.kiosk.office,
         )
 
-    agent = FleetAgent(renewer, report)
+    agent = FleetAgent(renewer, report, on_tick=rt.waves.refresh if rt.waves is not None else None)
     rt.add_sync_listener(agent.on_sync_event)
     return agent

@@ -154,6 +154,20 @@ _SPACES = re.compile(r"\s+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 
 
+def _already_registered(when: dt.datetime) -> nik.NikWarning:
+    """Same NIK sealed on this kiosk before (issue 19): the person and staff decide; ``when`` is shown
+    in the zone it carries (the office's, from ``NikRegistry``)."""
+    stamp = f"{when.strftime('%d-%m-%Y %H:%M')} {when.tzname() or ''}".strip()
+    return nik.NikWarning(
+        "nik_already_registered",
+        "nik",
+        _msg(
+            f"NIK ini sudah didaftarkan di kiosk ini pada {stamp}. Petugas: periksa sebelum melanjutkan.",
+            f"This NIK was already registered on this kiosk on {stamp}. Staff: check before going on.",
+        ),
+    )
+
+
 def _msg(id_text: str, en_text: str) -> Message:
     return Message(id_text, en_text)
 
@@ -210,6 +224,7 @@ class Flow:
         regions: RegionTable | None = None,
         test_required: bool = True,
         test_by_message: bool = False,
+        duplicate_lookup: Callable[[str], dt.datetime | None] | None = None,
     ) -> None:
         self._clock = clock
         self._online = online
@@ -218,6 +233,8 @@ class Flow:
         #: No valid bank on this (production) kiosk: the test is sent by SMS/e-mail and every payload
         #: sealed without answers carries the ``test_by_message`` flag so the server knows (issue 19).
         self._test_by_message = test_by_message
+        #: "Was this NIK sealed on this kiosk, and when?" (``kiosk.registration_context.NikRegistry``).
+        self._duplicate_lookup = duplicate_lookup
         self._step = Step.WELCOME
         self._listeners: list[Listener] = []
         self.applicant = Applicant()
@@ -688,6 +705,8 @@ class Flow:
             return (a.nik, a.gender)
         if flag in ("nik_province_mismatch", "nik_regency_mismatch"):
             return (a.nik, a.province_code, a.regency_code)
+        if flag == "nik_already_registered":
+            return (a.nik,)
         return None
 
     def _warnings(self) -> list[tuple[Step, nik.NikWarning]]:
@@ -700,6 +719,8 @@ class Flow:
         except nik.NikError:
             return []
         found: list[tuple[Step, nik.NikWarning]] = []
+        if self._duplicate_lookup is not None and (when := self._duplicate_lookup(a.nik)) is not None:
+            found.append((Step.IDENTITY, _already_registered(when)))
         if a.birth_date is not None and (w := nik.check_birth_date(parsed, a.birth_date)):
             found.append((Step.IDENTITY, w))
         if a.gender is not None and (w := nik.check_gender(parsed, a.gender)):

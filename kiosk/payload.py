@@ -203,6 +203,24 @@ class Photos(_Strict):
     selfie: PhotoRef
 
 
+class Assistance(_Strict):
+    """Who helped at the desk (issue 19): the operator logged in on this kiosk, if any, and its office.
+
+    A username only — never a name or ID number — so the payload says *who assisted* without adding
+    personal data of staff beyond what the audit log already holds."""
+
+    operator: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,60}$")
+    office: str = Field(default="", max_length=120)
+
+
+class WaveRef(_Strict):
+    """The programme wave (gelombang) open when the registration was sealed."""
+
+    wave_id: int = Field(ge=0)
+    number: int = Field(ge=0)
+    name: str = Field(default="", max_length=120)
+
+
 class RegistrationPayload(_Strict):
     """Everything one applicant submits, as sealed into one envelope."""
 
@@ -218,6 +236,10 @@ class RegistrationPayload(_Strict):
     test: TestAnswers | None = None
     photos: Photos
     flags: list[str] = Field(default_factory=list, max_length=20)
+    #: Issue 19: who assisted (operator + office) and the wave open at sealing; ``None`` = no wave was
+    #: open, the registration joins the next one.
+    assisted: Assistance | None = None
+    wave: WaveRef | None = None
 
     @field_validator("flags")
     @classmethod

@@ -28,6 +28,7 @@ from kiosk.heartbeat import HardwareState
 from kiosk.http_transport import ENVELOPE_SIGNER_REFUSED, HttpTransport
 from kiosk.i18n import Message
 from kiosk.paths import KioskPaths, kiosk_paths
+from kiosk.registration_context import NIK_KEY_META, NikRegistry, WaveCache, payload_context
 from kiosk.submission import SealedSubmission, prepare, seal_and_enqueue
 from kiosk.testbank import BankStore
 from kiosk.token_renewal import REVOKED
@@ -79,6 +80,11 @@ class KioskRuntime:
     fleet: FleetAgent | None = None
     #: Camera/printer state as the UI sees it, reported by heartbeats.
     hardware: HardwareState = field(default_factory=HardwareState)
+    #: Username of the operator logged in at this kiosk's console (set by the console), for ``assisted``.
+    desk_operator: str | None = None
+    #: Keyed NIK hashes of queued registrations (same NIK twice) and the centre's current wave.
+    nik_registry: NikRegistry | None = None
+    waves: WaveCache | None = None
 
     @classmethod
     def open(
@@ -133,6 +139,8 @@ class KioskRuntime:
             refresh_s=self.config.sync.bank_refresh_s,
             max_age_s=self.config.sync.bank_max_age_days * 86400,
         )
+        self.nik_registry = NikRegistry(identity, self.outbox, self.config.kiosk.time_zone)
+        self.waves = WaveCache(self.api)
         self.fleet = attach_fleet(self, identity)
         if start_sync:
             self.engine.start()
@@ -223,7 +231,32 @@ class KioskRuntime:
         blocked = self.registration_block()
         if blocked is not None:
             raise device_store.DeviceError(blocked)
-        return seal_and_enqueue(prepare(flow, identity.device_id), identity, self.outbox)
+        wave = self.waves.open_now() if self.waves is not None else None
+        extra = payload_context(operator=self.desk_operator, office=self.config.kiosk.office, wave=wave)
+        nik = flow.applicant.nik
+        key = self.nik_registry.key(nik) if nik and self.nik_registry is not None else None
+        sealed = seal_and_enqueue(
+            prepare(flow, identity.device_id, extra=extra),
+            identity,
+            self.outbox,
+            {NIK_KEY_META: key} if key else None,
+        )
+        if key and self.nik_registry is not None:
+            self.nik_registry.add(key, sealed.created_at)
+        self._audit_sealed(identity, sealed.reference)
+        return sealed
+
+    def _audit_sealed(self, identity: DeviceIdentity, ref: str) -> None:
+        """One audit entry per sealed registration: reference and assisting operator, no personal data."""
+        from kiosk.audit import AuditError, AuditLog
+        from kiosk.console_model import audit_reference
+
+        try:
+            AuditLog(self.paths.audit_file, identity.signing_key).append(
+                self.desk_operator or "kiosk", "registration.sealed", audit_reference(ref)
+            )
+        except AuditError as exc:  # the registration is safely queued; a missing entry is logged
+            log.error("audit entry registration.sealed not written: %s", exc.message.en)
 
     def registration_block(self) -> Message | None:
         """Why no new registration may start now (revoked device, app below the centre's minimum

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk import envelope, reference
 from kiosk.device import DeviceIdentity
 from kiosk.flow import Flow
+from kiosk.payload import validate_payload
 from offline_queue.outbox import Outbox
 
 
@@ -44,7 +47,12 @@ class SealedSubmission:
     size: int
 
 
-def prepare(flow: Flow, device_id: str, submission_id: uuid.UUID | None = None) -> PreparedSubmission:
+def prepare(
+    flow: Flow,
+    device_id: str,
+    submission_id: uuid.UUID | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> PreparedSubmission:
     """Build the payload of the flow's applicant; raises ``kiosk.payload.PayloadInvalid`` if incomplete.
 
     The attachment names are the ones the payload's photo references carry, so the server can match
@@ -54,6 +62,8 @@ def prepare(flow: Flow, device_id: str, submission_id: uuid.UUID | None = None) 
     applicant = flow.applicant
     refs = applicant.photo_refs()
     payload = flow.build_payload(sid, device_id, refs)
+    if extra:  # kiosk context (who assisted, wave; issue 19), validated like the rest
+        payload = validate_payload({**payload.model_dump(mode="json"), **extra})
     photos = {"ktp": applicant.ktp_photo, "selfie": applicant.selfie_photo}
     attachments = {ref.name: bytes(photos[key] or b"") for key, ref in refs.items()}
     return PreparedSubmission(
@@ -65,7 +75,10 @@ def prepare(flow: Flow, device_id: str, submission_id: uuid.UUID | None = None) 
 
 
 def seal_and_enqueue(
-    prepared: PreparedSubmission, device: DeviceIdentity, outbox: Outbox
+    prepared: PreparedSubmission,
+    device: DeviceIdentity,
+    outbox: Outbox,
+    extra_meta: Mapping[str, str] | None = None,
 ) -> SealedSubmission:
     """Seal ``prepared`` for the central API and store it durably; returns when it is on disk.
 
@@ -83,5 +96,6 @@ def seal_and_enqueue(
     )
     sid = str(prepared.submission_id)
     ref = prepared.reference
-    outbox.enqueue(sid, blob, {"reference": ref, "created_at": prepared.created_at.isoformat()})
+    meta = {"reference": ref, "created_at": prepared.created_at.isoformat(), **(extra_meta or {})}
+    outbox.enqueue(sid, blob, meta)
     return SealedSubmission(submission_id=sid, reference=ref, created_at=prepared.created_at, size=len(blob))

@@ -11,7 +11,6 @@ and "Selesai" all go through :meth:`WizardController.wipe_session`.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
@@ -39,6 +38,7 @@ from kiosk.flow import (
 from kiosk.i18n import Message
 from kiosk.jakarta_time import Clock, system_clock
 from kiosk.memory import release_free_memory
+from kiosk.office_time import format_local
 from kiosk.payload import FieldProblem, PayloadInvalid
 from kiosk.regions import RegionTable
 from kiosk.runtime import KioskRuntime
@@ -127,6 +127,10 @@ class WizardController(QObject):
             test_required=embedded is not None,
             # A factory that gives no widget: no valid bank on a production kiosk (kiosk.bank_sync).
             test_by_message=test_widget_factory is not None and embedded is None,
+            # Same NIK sealed on this kiosk before: a warning the person confirms (issue 19).
+            duplicate_lookup=(
+                runtime.nik_registry.previous if runtime is not None and runtime.nik_registry else None
+            ),
         )
         self._challenge: OtpChallenge | None = None
         self._challenge_for: tuple[str, str] | None = None
@@ -261,6 +265,8 @@ class WizardController(QObject):
         if isinstance(current, WizardScreen):
             current.left()
         self.flow.wipe()  # Wiped -> every screen cleared; StepChanged -> welcome
+        if self.runtime is not None:
+            self.runtime.desk_operator = None  # an assisted registration names its helper once
         self.status.clear()
         self.window.show_screen(self.welcome.screen_name)
         default = self.config.kiosk.language
@@ -581,12 +587,11 @@ class WizardController(QObject):
     def _sealed_ok(self, sealed: SealedSubmission, _prepared: PreparedSubmission) -> None:
         self._sealed = sealed
         a = self.flow.applicant
-        created = sealed.created_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
         data = ReceiptData(
             reference=sealed.reference,
             masked_name=mask_name(a.full_name),
             masked_nik=mask_nik(a.nik),
-            created=created.strftime("%d-%m-%Y %H:%M WIB"),
+            created=format_local(sealed.created_at, self.config.kiosk.time_zone),  # WIB/WITA/WIT
             otp_deferred=not a.otp_verified,
         )
         self.receipt.show_receipt(data)

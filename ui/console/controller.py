@@ -345,6 +345,8 @@ class ConsoleController(QObject):
         if self.session is None:
             return
         self._audit_async(action)
+        # Leaving the console to help at the desk: the next registration records who assisted.
+        self.runtime.desk_operator = self.session.username if action == "console.logout" else None
         self.session = None
         self.timer.stop()
         self.idle_timer.stop()
