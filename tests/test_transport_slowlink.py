@@ -21,7 +21,11 @@ from offline_queue.transport import Outcome
 from tests.support.live_api import LiveApi
 
 REASON = unavailable_reason()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=f"no network namespaces here: {REASON}")
+pytestmark = [
+    pytest.mark.skipif(REASON is not None, reason=f"no network namespaces here: {REASON}"),
+    pytest.mark.slow,
+    pytest.mark.timeout(240),
+]
 
 
 def test_a_300_kb_envelope_crosses_a_128_kbit_router(live_api: LiveApi) -> None:
