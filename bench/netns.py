@@ -57,6 +57,12 @@ def unavailable_reason() -> str | None:
         made = _run("ip", "netns", "add", probe, check=False)
         if made.returncode != 0:
             return f"ip netns add failed: {made.stderr.strip() or made.returncode}"
+        shaped = _run(
+            "ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root",
+            "tbf", "rate", "1mbit", "burst", "3000", "limit", "3000", check=False,
+        )  # fmt: skip
+        if shaped.returncode != 0:
+            return f"tc cannot shape here (tbf): {shaped.stderr.strip() or shaped.returncode}"
     finally:
         _run("ip", "netns", "del", probe, check=False)
     return None
