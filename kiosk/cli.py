@@ -448,22 +448,14 @@ def _cmd_import(ctx: _Context) -> int:
     return EXIT_OK if not (report.conflicts or report.rejected) else EXIT_FAILED
 
 
-def _cmd_sync(ctx: _Context) -> int:
-    config = ctx.config()
-    identity = ctx.identity()
-    if identity is None:
-        raise CliError(
-            Message(
-                "Perangkat belum terdaftar: jalankan prakerja-kiosk enrol KODE --api URL.",
-                "This device is not enrolled: run prakerja-kiosk enrol CODE --api URL.",
-            )
-        )
-    try:
-        from kiosk.http_transport import HttpTransport
-        from offline_queue.policy import RetryPolicy
-        from offline_queue.sync import SyncEngine
-    except ImportError as exc:
-        raise _not_available(exc.name or "sync") from None
+def _drain_with_renewal(ctx: _Context, config: Any, identity: Any) -> Any:
+    """Drain the outbox; after a refused token, renew it over the signed channel once and go on
+    (``kiosk.token_renewal``: field laptops that only run the scheduled ``sync`` renew too)."""
+    from kiosk.http_transport import HttpTransport
+    from kiosk.token_renewal import REVOKED, TokenRenewer
+    from offline_queue.policy import RetryPolicy
+    from offline_queue.sync import SyncEngine
+
     outbox = ctx.outbox()
     transport = HttpTransport(identity.api_url, identity.token, pin_sha256=config.api.pin_sha256)
     policy = RetryPolicy(
@@ -475,8 +467,53 @@ def _cmd_sync(ctx: _Context) -> int:
     engine = SyncEngine(outbox, transport, policy=policy)
     try:
         report = engine.drain()
+        renewer = TokenRenewer(identity, _api_client(identity.api_url, config), ctx.paths)
+        if report.auth_required or renewer.due():
+            outcome = renewer.check(refused=report.auth_required)
+            if outcome == "revoked":
+                raise CliError(REVOKED)
+            if outcome == "renewed":
+                transport.token = renewer.identity.token
+                engine.clear_auth()
+                report = engine.drain()
     finally:
         transport.close()
+        outbox.close()
+    return report
+
+
+def _cmd_sync(ctx: _Context) -> int:
+    config = ctx.config()
+    identity = ctx.identity()
+    if identity is None:
+        raise CliError(
+            Message(
+                "Perangkat belum terdaftar: jalankan prakerja-kiosk enrol KODE --api URL.",
+                "This device is not enrolled: run prakerja-kiosk enrol CODE --api URL.",
+            )
+        )
+    try:
+        # Checked here so a missing module is a clear CLI error rather than a traceback.
+        import kiosk.http_transport  # noqa: F401
+        import offline_queue.sync  # noqa: F401
+    except ImportError as exc:
+        raise _not_available(exc.name or "sync") from None
+    from kiosk.instance_lock import AlreadyRunning, InstanceLock
+
+    # One process per data dir (issue 19): a running kiosk delivers its own queue; do not race it.
+    try:
+        lock = InstanceLock(ctx.paths.data_dir, "sync").acquire()
+    except AlreadyRunning as exc:
+        pid = exc.owner.get("pid", "?")
+        _print(
+            f"Kios sedang berjalan (proses {pid}) dan mengirim antreannya sendiri; sync dilewati. / "
+            f"The kiosk is running (process {pid}) and delivers its queue itself; sync skipped."
+        )
+        return EXIT_OK
+    try:
+        report = _drain_with_renewal(ctx, config, identity)
+    finally:
+        lock.release()
     _print(
         f"terkirim / delivered: {report.delivered}, gagal / failed: {report.failed}, "
         f"perlu perhatian / needs attention: {report.attention}, menunggu / waiting: {report.waiting}"
@@ -615,6 +652,9 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Headless entry (``python -m kiosk.cli``): parse and :func:`run`. The GUI starts from ``ui.entry``."""
+    from kiosk.logging_setup import CLI_PROCESS, set_process_name
+
+    set_process_name(CLI_PROCESS)  # its own log file: Windows cannot rotate one the window holds open
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
