@@ -75,6 +75,20 @@ def test_another_device_cannot_block_or_redirect_a_victims_submission_id(live_ap
         f"{url}/by-reference/{reference.format(uuid.UUID(sid))}", headers=victim.headers, timeout=5
     ).json()
     assert [m["status"] for m in by_ref["matches"]] == ["received"]
+    # A third kiosk (Cek Status elsewhere) is pointed at neither record: "verifying, ask staff".
+    live_api.admin(
+        "POST",
+        f"/v1/admin/submissions/{sid}/status",
+        params={"device_id": rogue.device_id},
+        json={"status": "accepted"},
+    )
+    third = requests.get(f"{url}/{sid}", headers=office.headers, timeout=5).json()
+    assert (third["status"], third["reason_code"]) == ("verifying", "other")
+    third_ref = requests.get(
+        f"{url}/by-reference/{reference.format(uuid.UUID(sid))}", headers=office.headers, timeout=5
+    ).json()
+    assert [m["status"] for m in third_ref["matches"]] == ["verifying"]
+    assert requests.get(f"{url}/{sid}", headers=rogue.headers, timeout=5).json()["status"] == "accepted"
     # Both records exist, each under its signer.
     rows = live_api.sql("SELECT device_id FROM submissions WHERE id = :sid ORDER BY device_id", sid=sid)
     assert sorted(r[0] for r in rows) == sorted([victim.device_id, rogue.device_id])
@@ -285,17 +299,15 @@ def test_unknown_and_wrong_pin_look_the_same(live_api_factory: Any) -> None:
     unknown = _login(api, dev, "nobody", "000000")
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
 
-    def fastest(user: str) -> float:
-        times = []
-        for _ in range(5):
+    fastest = {"sari": 1e9, "nobody": 1e9}
+    for _ in range(7):  # interleaved, so load on the machine hits both alike; min() drops the noise
+        for user in fastest:
             start = time.perf_counter()
             _login(api, dev, user, "000000")
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    # The same scrypt work for both (before: 140 ms vs 54 ms); min() ignores other load on the machine.
-    ratio = fastest("nobody") / fastest("sari")
-    assert ratio > 0.6, ratio
+            fastest[user] = min(fastest[user], time.perf_counter() - start)
+    # The same scrypt work for both: before, an unknown user answered in 2-4 ms against 50-80 ms.
+    ratio = fastest["nobody"] / fastest["sari"]
+    assert ratio > 0.3, (ratio, fastest)
 
 
 def test_lockout_is_per_device_with_backoff(live_api_factory: Any) -> None:

@@ -17,8 +17,9 @@ Why records are kept per (signer, id) (issue 18, item 11): ids are readable from
 USB manifests. When any enrolled device could claim an id first, a rogue kiosk uploaded its own content
 under a victim's id and the victim's real envelope got 409. Now the 409 is only for *the same signer*
 sending other content under its own id; another signer's envelope under that id is a separate record,
-so the victim's envelope is stored and its receipt names it. Look-ups prefer the asking device's own
-record (signed or relayed by it), then the first one received. Relays are unchanged: the signature,
+so the victim's envelope is stored and its receipt names it. Look-ups answer the asking device's own
+record (signed or relayed by it); a third device asking about an id that several signers hold is told
+"verifying, ask staff" rather than either record (:func:`_answer`). Relays are unchanged: the signature,
 not the uploader, decides whose record it is.
 
 Also checked after opening: ``created_at`` of the (signed) header must lie within
@@ -61,7 +62,7 @@ from central_api.db import (
     utcnow,
 )
 from central_api.errors import ApiProblem
-from central_api.reasons import reason_for
+from central_api.reasons import REASON_TEXTS, reason_for
 from central_api.routes.otp import check_otp_token
 from central_api.runtime import Runtime
 from central_api.schemas import ErrorBody, Receipt, ReferenceLookup, SubmissionStatusInfo
@@ -444,22 +445,36 @@ def get_submission(submission_id: SubmissionId, rt: RuntimeDep, device: DeviceDe
         )
     if not subs:
         raise ApiProblem(404, "submission_not_found", NOT_FOUND)
-    return status_info(_preferred(subs, device.id))
+    return _answer(subs, device.id)
 
 
-def _preferred(subs: Sequence[Submission], asking: str) -> Submission:
-    """Of the records under one id (oldest first): the asking device's own, else the first received.
+def _answer(subs: Sequence[Submission], asking: str) -> SubmissionStatusInfo:
+    """The status one device is told for the records under one id (``subs``, oldest first).
 
-    Why: when a second signer claimed an id, the kiosk that registered the applicant (or relayed
-    the registration) must see its own record, whatever the other one did.
+    The asking device's own record (signed, else relayed by it) when there is one. Otherwise the record
+    itself when only one signer holds the id; when several do (a second signer claimed someone's id),
+    a neutral "verifying, ask staff" — neither record — because nothing tells a third kiosk which
+    signer is genuine, and answering with the first one would let a rogue that uploaded first point
+    the applicant's receipt at its own record. Central review sees both (admin listener).
     """
     for sub in subs:
         if sub.device_id == asking:
-            return sub
+            return status_info(sub)
     for sub in subs:
         if sub.relayed_by == asking:
-            return sub
-    return subs[0]
+            return status_info(sub)
+    if len({sub.device_id for sub in subs}) == 1:
+        return status_info(subs[0])
+    return SubmissionStatusInfo.model_validate(
+        {
+            "submission_id": subs[0].id,
+            "status": "verifying",
+            "reason_code": "other",
+            "reason": REASON_TEXTS["other"].as_dict(),
+            "received_at": as_utc(subs[0].received_at),
+            "updated_at": max(as_utc(sub.updated_at) for sub in subs),
+        }
+    )
 
 
 def status_info(sub: Submission) -> SubmissionStatusInfo:
@@ -514,5 +529,5 @@ def get_by_reference(
     by_id: dict[str, list[Submission]] = {}
     for sub in subs:
         by_id.setdefault(sub.id, []).append(sub)
-    chosen = sorted((_preferred(group, device.id) for group in by_id.values()), key=lambda x: x.received_at)
-    return ReferenceLookup(matches=[status_info(sub) for sub in chosen])
+    answers = sorted((_answer(group, device.id) for group in by_id.values()), key=lambda a: a.received_at)
+    return ReferenceLookup(matches=answers)
