@@ -285,3 +285,41 @@ def test_journal_gets_the_masked_lines_under_systemd(
     shutdown_logging()
     err = capsys.readouterr().err
     assert "INFO kiosk.sync" in err and "[NIK]" in err and "3171012345670001" not in err
+
+
+def test_windows_data_dirs_get_their_acl_once_through_icacls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Windows branch of ensure_dir runs icacls on a folder it creates, and only then.
+
+    Linux has no icacls: a stand-in program of that name on PATH records its arguments, so the test
+    sees exactly the command line Windows would run (no shell, the folder, the three grants).
+    """
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls.txt"
+    fake = bin_dir / "icacls"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> {calls}\necho --- >> {calls}\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("USERNAME", "kiosk")
+    monkeypatch.setattr(platform, "IS_WINDOWS", True)
+
+    data = ensure_dir(tmp_path / "LocalAppData" / "prakerja-kiosk")
+    ensure_dir(data)  # already there: no second icacls run
+    runs = [run.strip().splitlines() for run in calls.read_text().split("---") if run.strip()]
+    assert runs == [
+        [
+            str(data),
+            "/inheritance:r",
+            "/grant:r",
+            "kiosk:(OI)(CI)F",
+            "/grant:r",
+            "*S-1-5-32-544:(OI)(CI)F",
+            "/grant:r",
+            "*S-1-5-18:(OI)(CI)F",
+            "/q",
+        ]
+    ]
+    fake.write_text("#!/bin/sh\nexit 5\n")  # icacls refusing (e.g. a FAT stick) is not fatal
+    assert platform.restrict_to_owner(tmp_path / "LocalAppData") is False
