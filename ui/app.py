@@ -631,10 +631,44 @@ class KioskShell(QObject):
         wait_for_background_work(3000)
 
 
+EXIT_ALREADY_RUNNING = 3
+
+
+def _take_instance_lock(options: GuiOptions) -> Any:
+    """One kiosk per data dir (issue 19, ``kiosk.instance_lock``): the lock, or ``None`` after telling
+    the person that another kiosk already uses this data (both languages: no language chosen yet)."""
+    from kiosk.instance_lock import AlreadyRunning, InstanceLock
+    from kiosk.paths import kiosk_paths
+
+    paths = kiosk_paths()
+    if options.demo:
+        from kiosk.demo import demo_paths
+
+        paths = demo_paths(paths)
+    lock = InstanceLock(paths.data_dir, "gui")
+    try:
+        return lock.acquire()
+    except AlreadyRunning as exc:
+        log.error("another kiosk holds %s (pid %s)", exc.path, exc.owner.get("pid", "?"))
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Prakerja Kiosk", f"{exc.message.id}\n\n{exc.message.en}")
+        return None
+    except OSError as exc:  # a data dir that cannot be created is reported by the services later
+        log.warning("instance lock not taken: %s", exc)
+        return lock
+
+
 def run_gui(options: GuiOptions, argv: Sequence[str] | None = None) -> int:
     """Create the application and shell, show it, run the event loop; returns the exit code."""
     app = create_application(argv)
-    shell = KioskShell(app, options)
-    shell.show()
-    shell.start_services()
-    return int(app.exec())
+    lock = _take_instance_lock(options)
+    if lock is None:
+        return EXIT_ALREADY_RUNNING
+    try:
+        shell = KioskShell(app, options)
+        shell.show()
+        shell.start_services()
+        return int(app.exec())
+    finally:
+        lock.release()
