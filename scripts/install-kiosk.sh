@@ -132,18 +132,20 @@ fi
 # ----------------------------------------------------------------------------- packages
 if [ "$LIVE" -eq 1 ] && [ "$INSTALL_PACKAGES" -eq 1 ]; then
   echo "== Debian packages: cage and the system libraries Qt needs"
-  PKGS="cage"
+  PKGS=(cage)
   TSV="$BUNDLE/_internal/resources/system/debian-packages.tsv"
   if [ -f "$TSV" ]; then
+    # shellcheck disable=SC1091  # the target system's own release file
     codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
-    for entry in $(grep -v '^#' "$TSV" | cut -f2 | sort -u); do
+    while read -r entry; do
       case "$entry" in
-        *'|'*) if [ "$codename" = bookworm ]; then PKGS="$PKGS ${entry%%|*}"; else PKGS="$PKGS ${entry##*|}"; fi ;;
-        *) PKGS="$PKGS $entry" ;;
+        '') ;;
+        *'|'*) if [ "$codename" = bookworm ]; then PKGS+=("${entry%%|*}"); else PKGS+=("${entry##*|}"); fi ;;
+        *) PKGS+=("$entry") ;;
       esac
-    done
+    done < <(grep -v '^#' "$TSV" | cut -f2 | sort -u)
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PKGS
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PKGS[@]}"
 fi
 if [ "$LIVE" -eq 1 ]; then
   command -v cage >/dev/null || die 5 "cage is not installed (apt-get install cage)"

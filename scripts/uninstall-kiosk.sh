@@ -36,7 +36,10 @@ LIVE=0
 DATA_DIR="$(r /var/lib/$APP)"
 
 unsent_count() { # every state but delivered, from the installed kiosk's own `status` ("by state:" line)
-  [ "$LIVE" -eq 1 ] && [ -x "/opt/$APP/$APP" ] && [ -f "$DATA_DIR/data/outbox.sqlite3" ] || { echo 0; return; }
+  if [ "$LIVE" -ne 1 ] || [ ! -x "/opt/$APP/$APP" ] || [ ! -f "$DATA_DIR/data/outbox.sqlite3" ]; then
+    echo 0
+    return
+  fi
   runuser -u "$KIOSK_USER" -- env "PRAKERJA_KIOSK_HOME=/var/lib/$APP" "/opt/$APP/$APP" status 2>/dev/null |
     awk -F'[:,]' '/^by state:/ { n = 0; for (i = 2; i <= NF; i++) { split($i, kv, "=");
       gsub(/ /, "", kv[1]); if (kv[1] != "delivered") n += kv[2] } print n }'
