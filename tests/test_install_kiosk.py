@@ -605,3 +605,11 @@ def test_install_and_uninstall_on_a_running_system(tmp_path: Path) -> None:
                 nspawn.wait()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.skipif(not shutil.which("shellcheck"), reason="needs shellcheck (Debian package shellcheck)")
+def test_install_scripts_pass_shellcheck() -> None:
+    done = subprocess.run(
+        ["shellcheck", str(INSTALL), str(UNINSTALL)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stdout
