@@ -410,7 +410,12 @@ class HttpTransport:
             return self._judge(item_id, blob, status, headers, body)
         state = _json_dict(body) or {}
         offset, receipt = state.get("offset"), state.get("receipt")
-        if not isinstance(offset, int) or not 0 <= offset <= len(blob) or state.get("length") != len(blob):
+        if (
+            not isinstance(offset, int)
+            or isinstance(offset, bool)
+            or not 0 <= offset <= len(blob)
+            or state.get("length") != len(blob)
+        ):
             # JSON, but not the API's upload state (a proxy or portal answering for it).
             return Delivery(
                 Outcome.OFFLINE, reason="The reply was not the server's (no upload state)", status=status

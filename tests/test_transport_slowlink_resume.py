@@ -9,19 +9,25 @@ and the fallback to v1 when the server has no v2 routes.
 from __future__ import annotations
 
 import hashlib
+import json
 import socket
 import time
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 import requests
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bench.drain import _photos
 from bench.slowlink import SlowLinkProxy
 from central_api.server import ServerThread
 from kiosk.http_transport import HttpTransport
 from offline_queue.transport import Delivery, Outcome
+from tests.support.fuzzing import FUZZ
 from tests.support.live_api import EnrolledDevice, LiveApi
+from tests.support.local_http import QuietHandler, serve
 
 PART = "application/offset+octet-stream"
 
@@ -250,3 +256,64 @@ def test_the_commit_checks_the_audit_head_like_put(live_api: LiveApi) -> None:
     assert ok.send(sid, blob).outcome is Outcome.DELIVERED  # resumed: the parts were kept
     assert ok.bytes_sent == 0
     ok.close()
+
+
+# -- bad data from the network on the v2 path: the transport returns a Delivery, never raises ---------
+_V2_BODIES = st.one_of(
+    st.binary(max_size=300),
+    st.fixed_dictionaries(
+        {
+            "offset": st.one_of(st.integers(-5, 10**7), st.booleans(), st.none(), st.text(max_size=5)),
+            "length": st.one_of(st.integers(-5, 10**7), st.none()),
+            "receipt": st.one_of(st.none(), st.dictionaries(st.text(max_size=10), st.text(max_size=10))),
+        }
+    ).map(lambda d: json.dumps(d).encode()),
+    st.sampled_from([b"{}", b"[]", b"null", b"<html>Wi-Fi login</html>", b'{"error":"upload_busy"}']),
+)
+_V2_REPLY = st.tuples(
+    st.sampled_from([200, 201, 204, 400, 401, 404, 405, 409, 413, 422, 429, 500, 503]),
+    st.sampled_from(["application/json", "text/html"]),
+    _V2_BODIES,
+)
+
+
+class _Fuzzed(QuietHandler):
+    protocol_version = "HTTP/1.1"
+    script: ClassVar[list[tuple[int, str, bytes]]] = []
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        status, ctype, body = self.script.pop(0) if self.script else (500, "text/plain", b"")
+        self.send_response_only(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body) if status != 204 else 0))
+        self.end_headers()
+        if status != 204:
+            self.wfile.write(body)
+
+    do_POST = do_PATCH = do_PUT = _answer
+
+
+@pytest.fixture(scope="module")
+def fuzzed_server() -> Iterator[str]:
+    with serve(_Fuzzed) as url:
+        yield url
+
+
+@FUZZ
+@given(replies=st.lists(_V2_REPLY, min_size=3, max_size=3))
+def test_v2_replies_of_any_shape_give_a_delivery(
+    fuzzed_server: str, replies: list[tuple[int, str, bytes]]
+) -> None:
+    _Fuzzed.script[:] = replies
+    transport = HttpTransport(
+        fuzzed_server, "t", connect_timeout=2, min_read_timeout=5, margin_s=0, resumable_threshold=1
+    )
+    try:
+        delivery = transport.send("8c1d5c52-3f9e-4a57-9a57-0e1f2a3b4c5d", b"sealed-envelope" * 10)
+    finally:
+        transport.close()
+    assert isinstance(delivery, Delivery) and isinstance(delivery.outcome, Outcome)
+    assert delivery.outcome is not Outcome.DELIVERED  # no fuzzed receipt names this envelope's sha256
