@@ -95,7 +95,13 @@ def icacls_command(path: Path | str, *, user: str | None = None, directory: bool
     ``Users`` entry. ``/inheritance:r`` drops inherited entries; ``(OI)(CI)`` passes the grant on to
     the files created inside a folder later. The account is the one the kiosk runs under.
     """
-    who = user or os.environ.get("USERNAME") or "%USERNAME%"
+    if user is None:
+        import getpass
+
+        name = os.environ.get("USERNAME") or getpass.getuser()
+        domain = os.environ.get("USERDOMAIN")  # a domain account is DOMAIN\name, a local one PC\name
+        user = f"{domain}\\{name}" if domain else name
+    who = user
     inherit = "(OI)(CI)" if directory else ""
     return [
         "icacls",

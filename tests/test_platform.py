@@ -169,6 +169,12 @@ def test_icacls_command_limits_the_folder_to_the_account_system_and_administrato
     assert "(OI)" not in " ".join(platform.icacls_command(Path("f"), user="k", directory=False))
 
 
+def test_icacls_names_the_account_with_its_domain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USERNAME", "petugas")
+    monkeypatch.setenv("USERDOMAIN", "DISNAKER-PC07")
+    assert "DISNAKER-PC07\\petugas:(OI)(CI)F" in platform.icacls_command(Path("C:/data"))
+
+
 def test_data_dirs_are_private_on_posix(tmp_path: Path) -> None:
     loose = tmp_path / "loose"
     loose.mkdir(mode=0o755)
@@ -303,6 +309,7 @@ def test_windows_data_dirs_get_their_acl_once_through_icacls(
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("USERNAME", "kiosk")
+    monkeypatch.delenv("USERDOMAIN", raising=False)
     monkeypatch.setattr(platform, "IS_WINDOWS", True)
 
     data = ensure_dir(tmp_path / "LocalAppData" / "prakerja-kiosk")
