@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import enum
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 
 from kiosk.imaging.frame import Image, as_bgr, to_gray
 
@@ -131,13 +133,57 @@ def eyes_visible(frame: Image, face: FaceBox) -> bool:
     return len(eyes) >= 1
 
 
-def check_face(frame: Image, rules: FaceRules = DEFAULT_RULES) -> FaceCheck:
-    """Apply the selfie rules: exactly one frontal face, big enough, near the centre (eyes optional)."""
+def inside_any(face: FaceBox, cards: Sequence[NDArray[np.float32]]) -> bool:
+    """True when the face's centre lies inside one of the card quadrilaterals."""
+    centre = (float(face.centre[0]), float(face.centre[1]))
+    return any(
+        cv2.pointPolygonTest(np.asarray(quad, np.float32).reshape(-1, 1, 2), centre, False) >= 0
+        for quad in cards
+    )
+
+
+def _distinct_people(bgr: Image, faces: tuple[FaceBox, ...]) -> tuple[FaceBox, ...]:
+    """Drop detections that are not another person: a box around another box's centre (the same face
+    found at two scales), and — once one face with eyes is found — boxes without eyes.
+
+    Why: the cascade's rare false hits on clothing or a busy background (no eyes in them) made
+    "Hanya satu wajah" refuse good selfies; a real second person facing the camera shows eyes.
+    """
+    kept: list[FaceBox] = []
+    for face in sorted(faces, key=lambda f: f.width * f.height):
+        cx, cy = face.centre
+        if any(k.x <= cx <= k.x + k.width and k.y <= cy <= k.y + k.height for k in kept):
+            continue
+        if any(
+            face.x <= k.centre[0] <= face.x + face.width and face.y <= k.centre[1] <= face.y + face.height
+            for k in kept
+        ):
+            continue
+        kept.append(face)
+    if len(kept) < 2:
+        return tuple(kept)
+    with_eyes = [face for face in kept if eyes_visible(bgr, face)]
+    if not with_eyes:
+        return tuple(sorted(kept, key=lambda f: f.width * f.height, reverse=True))
+    return tuple(sorted(with_eyes, key=lambda f: f.width * f.height, reverse=True))
+
+
+def check_face(
+    frame: Image, rules: FaceRules = DEFAULT_RULES, cards: Sequence[NDArray[np.float32]] = ()
+) -> FaceCheck:
+    """Apply the selfie rules: exactly one frontal face, big enough, near the centre (eyes optional).
+
+    ``cards``: quadrilaterals of KTPs found in the frame. A face inside one is the card's own
+    portrait, held up as asked, and never counts as a second person (issue 17: the KTP's photo made
+    "Hanya satu wajah" refuse 4 of 16 real selfies).
+    """
     bgr = as_bgr(frame)
     height, width = bgr.shape[:2]
-    faces = tuple(detect_faces(bgr))
+    faces = tuple(face for face in detect_faces(bgr) if not inside_any(face, cards))
     if not faces:
         return FaceCheck(FaceStatus.NO_FACE, faces, None)
+    if len(faces) > 1:
+        faces = _distinct_people(bgr, faces)
     # A much smaller second face is usually a poster or a passer-by far behind; still refuse it, as
     # the central face check cannot tell which person applied.
     if len(faces) > 1:

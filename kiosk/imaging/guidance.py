@@ -22,14 +22,19 @@ class Guidance(enum.IntEnum):
     NO_CARD = 4
     CARD_CUT_OFF = 5
     MOVE_CARD_CLOSER = 6
+    THUMB_ON_CARD = 7
+    THUMB_ON_NIK = 8
     NO_FACE = 10
     MANY_FACES = 11
     MOVE_FACE_CLOSER = 12
     CENTRE_FACE = 13
     EYES_NOT_VISIBLE = 14
     CARD_NOT_VISIBLE = 15
+    CARD_TOO_LOW = 16
+    CARD_TOO_FAR = 17
     GLARE = 20
     BLURRY = 21
+    NIK_UNREADABLE = 22
 
 
 MESSAGES: dict[Guidance, Message] = {
@@ -51,6 +56,22 @@ MESSAGES: dict[Guidance, Message] = {
     Guidance.CARD_NOT_VISIBLE: Message("Pegang KTP agar terlihat", "Hold the KTP so it is visible"),
     Guidance.GLARE: Message("Ada pantulan cahaya — miringkan KTP", "Glare — tilt the KTP"),
     Guidance.BLURRY: Message("Gambar buram — tahan diam", "Blurry — hold still"),
+    Guidance.THUMB_ON_CARD: Message(
+        "Jari menutupi sudut KTP — pegang di tepi kartu",
+        "A finger covers a corner — hold the card by its edge",
+    ),
+    Guidance.THUMB_ON_NIK: Message(
+        "Jari menutupi NIK — geser jari ke bawah", "A finger covers the NIK — move your finger down"
+    ),
+    Guidance.CARD_TOO_LOW: Message(
+        "Angkat KTP setinggi dada, di samping wajah", "Raise the KTP to chest height, next to your face"
+    ),
+    Guidance.CARD_TOO_FAR: Message(
+        "KTP terlalu jauh — dekatkan KTP ke kamera", "The KTP is too far — bring it closer to the camera"
+    ),
+    Guidance.NIK_UNREADABLE: Message(
+        "NIK tidak terbaca — geser jari / kurangi silau", "NIK unreadable — move your finger / reduce glare"
+    ),
 }
 
 READY = Message("Bagus, tahan sebentar…", "Good, hold still…")

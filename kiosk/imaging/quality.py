@@ -36,6 +36,9 @@ class QualityThresholds:
     max_bright_fraction: float = 0.30
     glare_level: int = 245
     max_glare_blob_fraction: float = 0.004
+    min_acuity: float = 0.22
+    min_text_contrast: float = 30.0
+    min_frame_acuity: float = 0.24
 
 
 DEFAULT_THRESHOLDS = QualityThresholds()
@@ -137,3 +140,59 @@ def glare(
         largest_blob_fraction=largest_fraction,
         has_glare=largest_fraction > thresholds.max_glare_blob_fraction,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Legibility:
+    """Can the text in a region be read? ``acuity``: how steep the ink edges are for their contrast
+    (about 0.3 sharp, under 0.2 smeared), the weaker of the horizontal and vertical directions so a
+    motion blur along either one counts; ``contrast``: ink against paper in grey levels."""
+
+    acuity: float
+    contrast: float
+
+    def readable(self, thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> bool:
+        return self.acuity >= thresholds.min_acuity and self.contrast >= thresholds.min_text_contrast
+
+
+def legibility(image: Image) -> Legibility:
+    """Acuity and contrast of the text in ``image`` (normally the NIK line of the flattened card).
+
+    Why not the variance of the Laplacian: it grows with contrast, so a sharp card in a dim office
+    scores like a blurred one in bright light (issue 17: dim cards whose NIK every method read were
+    refused, a motion-blurred one passed). Dividing the steepest gradients by the ink–paper contrast
+    measures the blur alone; the contrast is judged on its own (too dark = the ink no longer stands
+    out, not a low mean level). Gradients are taken per axis: a motion blur flattens only one.
+    """
+    gray = cv2.GaussianBlur(to_gray(as_bgr(image)), (3, 3), 0).astype(np.float32)
+    low, high = np.percentile(gray, (5, 95))
+    contrast = float(high - low)
+    if contrast < 1.0:
+        return Legibility(0.0, contrast)
+    gx = np.abs(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)) / 8.0
+    gy = np.abs(cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)) / 8.0
+    steep = min(float(np.percentile(gx, 98)), float(np.percentile(gy, 98)))
+    return Legibility(steep / contrast, contrast)
+
+
+def frame_acuity(image: Image, width: int = SHARPNESS_WIDTH, min_range: float = 30.0) -> float | None:
+    """How sharp the frame's edges are for their local contrast (about 0.3 sharp, 0.2 blurred), at
+    ``width``; ``None`` when the frame has too few edges to judge (a plain desk is not "blurry").
+
+    Used when no card is found: a heavily blurred frame hides the card's outline, and "hold still" is
+    then the useful advice, not "show the KTP" or "cut off" (issue 17).
+    """
+    gray = _resize_to_width(to_gray(as_bgr(image)), width)
+    g = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
+    kernel = np.ones((7, 7), np.uint8)
+    spread = cv2.dilate(g, kernel) - cv2.erode(g, kernel)
+    steep = (
+        np.maximum(
+            np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)), np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+        )
+        / 8.0
+    )
+    chosen = spread >= min_range
+    if int(np.count_nonzero(chosen)) < 200:
+        return None
+    return float(np.percentile(steep[chosen] / spread[chosen], 90))
