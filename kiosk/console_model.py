@@ -28,6 +28,7 @@ from kiosk import platform
 from kiosk.bank_sync import BankStatus
 from kiosk.i18n import Message
 from kiosk.logging_setup import scrub
+from kiosk.office_time import format_local
 from kiosk.paths import KioskPaths
 from kiosk.version_notice import VersionNotice
 from offline_queue.outbox import ATTENTION, QUARANTINED, ItemInfo, Outbox, OutboxStats
@@ -74,24 +75,23 @@ def bytes_in_words(n: int) -> Message:
     return Message(f"{text.replace('.', ',')} {unit}", f"{text} {unit}")
 
 
-def clock_in_words(ts: float, now: float) -> Message:
-    """A past or future moment: "14:05 WIB" today, "21-11-2026 14:05 WIB" another day."""
-    when = dt.datetime.fromtimestamp(ts, WIB)
-    today = dt.datetime.fromtimestamp(now, WIB).date()
-    text = when.strftime("%H:%M WIB") if when.date() == today else when.strftime("%d-%m-%Y %H:%M WIB")
+def clock_in_words(ts: float, now: float, zone: str | None = None) -> Message:
+    """A past or future moment with date, time and the office's zone (``kiosk.time_zone``, issue 19):
+    "21-11-2026 14:05 WITA". ``now`` is kept for callers; the date is always shown."""
+    text = format_local(dt.datetime.fromtimestamp(ts, dt.UTC), zone)
     return Message(text, text)
 
 
-def last_sync_in_words(ts: float | None, now: float) -> Message:
+def last_sync_in_words(ts: float | None, now: float, zone: str | None = None) -> Message:
     """When the server last accepted something: "5 menit lalu (14:05 WIB)", or "belum pernah"."""
     if ts is None:
         return Message("belum pernah", "never")
     age = age_in_words(now - ts)
-    at = clock_in_words(ts, now)
+    at = clock_in_words(ts, now, zone)
     return Message(f"{age.id} lalu ({at.id})", f"{age.en} ago ({at.en})")
 
 
-def next_attempt_in_words(stats: OutboxStats, now: float) -> Message:
+def next_attempt_in_words(stats: OutboxStats, now: float, zone: str | None = None) -> Message:
     """When the engine will try next: "sekarang", "dalam 5 menit (14:10 WIB)", or "tidak ada"."""
     times = [t for t in (stats.next_attempt_at, stats.hold_until) if t is not None]
     if stats.waiting == 0 or not times:
@@ -105,7 +105,7 @@ def next_attempt_in_words(stats: OutboxStats, now: float) -> Message:
     if when <= now + 1:
         return Message("sekarang", "now")
     age = age_in_words(when - now)
-    at = clock_in_words(when, now)
+    at = clock_in_words(when, now, zone)
     return Message(f"dalam {age.id} ({at.id})", f"in {age.en} ({at.en})")
 
 
@@ -294,6 +294,7 @@ def dashboard_rows(
     now: float | None = None,
     bank: BankStatus | None = None,
     version: VersionNotice | None = None,
+    zone: str | None = None,
 ) -> list[DashboardRow]:
     """The dashboard, in :data:`DASHBOARD_KEYS` order. ``waiting`` includes items being sent."""
     now = time.time() if now is None else now
@@ -323,10 +324,12 @@ def dashboard_rows(
         DashboardRow(
             "last_sync",
             Message("Terakhir terkirim", "Last delivery"),
-            last_sync_in_words(stats.last_success_at, now),
+            last_sync_in_words(stats.last_success_at, now, zone),
         ),
         DashboardRow(
-            "next_attempt", Message("Percobaan berikutnya", "Next attempt"), next_attempt_in_words(stats, now)
+            "next_attempt",
+            Message("Percobaan berikutnya", "Next attempt"),
+            next_attempt_in_words(stats, now, zone),
         ),
         DashboardRow(
             "connection",
@@ -380,7 +383,9 @@ def item_reference(info: ItemInfo) -> str:
     return ref if isinstance(ref, str) and ref else "—"
 
 
-def attention_rows(outbox: Outbox, *, now: float | None = None) -> list[AttentionRow]:
+def attention_rows(
+    outbox: Outbox, *, now: float | None = None, zone: str | None = None
+) -> list[AttentionRow]:
     """Items needing attention, then quarantined ones, oldest first (blocking: run off the GUI thread)."""
     now = time.time() if now is None else now
     rows: list[AttentionRow] = []
@@ -392,7 +397,7 @@ def attention_rows(outbox: Outbox, *, now: float | None = None) -> list[Attentio
                     reference=item_reference(info),
                     state=state,
                     reason=reason_in_words(info.reason or info.last_error, state),
-                    since=clock_in_words(info.updated_at, now),
+                    since=clock_in_words(info.updated_at, now, zone),
                     attempts=info.attempts,
                 )
             )
@@ -416,6 +421,7 @@ def snapshot(
     now: float | None = None,
     bank_status: Callable[[], BankStatus] | None = None,
     version: VersionNotice | None = None,
+    zone: str | None = None,
 ) -> DashboardSnapshot:
     """Read the outbox once for the dashboard and the attention list (run off the GUI thread).
 
@@ -427,8 +433,10 @@ def snapshot(
     bank = bank_status() if bank_status is not None else None
     return DashboardSnapshot(
         stats=stats,
-        rows=dashboard_rows(stats, online=online, device_id=device_id, now=now, bank=bank, version=version),
-        attention=attention_rows(outbox, now=now),
+        rows=dashboard_rows(
+            stats, online=online, device_id=device_id, now=now, bank=bank, version=version, zone=zone
+        ),
+        attention=attention_rows(outbox, now=now, zone=zone),
     )
 
 

@@ -10,6 +10,7 @@ through ``ui.worker.CoreEventBridge``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -243,6 +244,12 @@ class KioskRuntime:
         )
         if key and self.nik_registry is not None:
             self.nik_registry.add(key, sealed.created_at)
+        checked = self.waves is not None and self.waves.checked_at is not None
+        sealed = dataclasses.replace(
+            sealed,
+            wave=f"{wave.number} — {wave.name}" if wave is not None else None,
+            joins_next_wave=wave is None and checked,
+        )
         self._audit_sealed(identity, sealed.reference)
         return sealed
 

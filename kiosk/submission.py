@@ -45,6 +45,10 @@ class SealedSubmission:
     reference: str
     created_at: dt.datetime
     size: int
+    #: The wave open at sealing ("71 — Gelombang 71"), or None; ``joins_next_wave`` when the kiosk knows
+    #: that no wave was open (issue 19).
+    wave: str | None = None
+    joins_next_wave: bool = False
 
 
 def prepare(

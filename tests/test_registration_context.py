@@ -67,6 +67,7 @@ def test_payload_names_operator_office_and_open_wave_and_the_audit_log_the_refer
         flow = Flow(online=False)
         fill_flow(flow, index=0)
         sealed = rt.seal_and_enqueue(flow)
+        assert sealed.wave == "71 — Gelombang 71" and not sealed.joins_next_wave
         assert rt.engine.drain(wait=True, timeout=20).delivered == 1
         payload = _stored_payload(live_api, sealed.submission_id)
         assert payload["assisted"] == {"operator": "budi", "office": "Disnaker Kota Makassar"}
@@ -88,6 +89,7 @@ def test_payload_names_operator_office_and_open_wave_and_the_audit_log_the_refer
         flow = Flow(online=False)
         fill_flow(flow, index=1)
         second = rt.seal_and_enqueue(flow)
+        assert second.wave is None and second.joins_next_wave  # the receipt says: the next wave
         rt.engine.drain(wait=True, timeout=20)
         payload = _stored_payload(live_api, second.submission_id)
         assert payload["assisted"] == {"operator": None, "office": "Disnaker Kota Makassar"}
@@ -141,3 +143,32 @@ def test_office_zones() -> None:
     assert format_local(moment, "WITA") == "30-11-2026 16:05 WITA"
     assert format_local(moment, "WIT") == "30-11-2026 17:05 WIT"
     assert office_zone("unknown").tzname(None) == "WIB"
+
+
+def test_console_times_use_the_office_zone_with_date_and_time() -> None:
+    import dataclasses
+
+    from kiosk.console_model import clock_in_words, dashboard_rows
+    from offline_queue.outbox import OutboxStats
+
+    now = 1_800_000_000.0  # 15-01-2027 08:00 UTC
+    assert clock_in_words(now, now, "WITA").id == "15-01-2027 16:00 WITA"
+    fields = {f.name: None for f in dataclasses.fields(OutboxStats)}
+    fields.update(counts={}, waiting=1, delivered_today=0, bytes_waiting=10, last_success_at=now - 3600)
+    fields.update(next_attempt_at=now + 600)
+    stats = OutboxStats(**fields)
+    rows = {r.key: r for r in dashboard_rows(stats, online=True, device_id="d", now=now, zone="WIT")}
+    assert rows["last_sync"].value.id.endswith("(15-01-2027 16:00 WIT)")
+    assert rows["next_attempt"].value.en.endswith("(15-01-2027 17:10 WIT)")
+
+
+def test_receipt_carries_the_wave_note() -> None:
+    from ui.receipt import ReceiptData, receipt_lines
+
+    data = ReceiptData(
+        "PK-AAAA-BBBB-CCCC-D", "SI** AM****", "****0001", "30-11-2026 16:05 WITA", False, "Gelombang: 71"
+    )
+    texts = [text for _style, text in receipt_lines(data)]
+    assert "Gelombang: 71" in texts and "Waktu: 30-11-2026 16:05 WITA" in texts
+    plain = ReceiptData("PK-AAAA-BBBB-CCCC-D", "SI** AM****", "****0001", "x", False)
+    assert not any("Gelombang" in t for _s, t in receipt_lines(plain))

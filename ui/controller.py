@@ -592,6 +592,13 @@ class WizardController(QObject):
             masked_name=mask_name(a.full_name),
             masked_nik=mask_nik(a.nik),
             created=format_local(sealed.created_at, self.config.kiosk.time_zone),  # WIB/WITA/WIT
+            wave_note=(
+                self.tr("Gelombang: %1").replace("%1", sealed.wave)
+                if sealed.wave
+                else self.tr("Pendaftaran Anda akan masuk gelombang berikutnya.")
+                if sealed.joins_next_wave
+                else ""
+            ),
             otp_deferred=not a.otp_verified,
         )
         self.receipt.show_receipt(data)

@@ -72,6 +72,8 @@ class ReceiptData:
     masked_nik: str
     created: str
     otp_deferred: bool
+    # "Gelombang: …" or "… gelombang berikutnya" (issue 19); empty when the kiosk does not know.
+    wave_note: str = ""
 
 
 def receipt_lines(data: ReceiptData) -> list[tuple[str, str]]:
@@ -83,6 +85,7 @@ def receipt_lines(data: ReceiptData) -> list[tuple[str, str]]:
         ("body", QCoreApplication.translate("Receipt", "Nama: %1").replace("%1", data.masked_name)),
         ("body", QCoreApplication.translate("Receipt", "NIK: %1").replace("%1", data.masked_nik)),
         ("body", QCoreApplication.translate("Receipt", "Waktu: %1").replace("%1", data.created)),
+        *([("body", data.wave_note)] if data.wave_note else []),
         ("body", QCoreApplication.translate("Receipt", "Data Anda tersimpan dan akan dikirim ke pusat.")),
     ]
     if data.otp_deferred:

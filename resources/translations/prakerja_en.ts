@@ -1465,6 +1465,17 @@
     </message>
 </context>
 <context>
+    <name>WizardController</name>
+    <message>
+        <source>Gelombang: %1</source>
+        <translation>Wave: %1</translation>
+    </message>
+    <message>
+        <source>Pendaftaran Anda akan masuk gelombang berikutnya.</source>
+        <translation>Your registration will join the next wave.</translation>
+    </message>
+</context>
+<context>
     <name>WizardScreen</name>
     <message>
         <source>Batal</source>

@@ -1458,6 +1458,17 @@
     </message>
 </context>
 <context>
+    <name>WizardController</name>
+    <message>
+        <source>Gelombang: %1</source>
+        <translation>Gelombang: %1</translation>
+    </message>
+    <message>
+        <source>Pendaftaran Anda akan masuk gelombang berikutnya.</source>
+        <translation>Pendaftaran Anda akan masuk gelombang berikutnya.</translation>
+    </message>
+</context>
+<context>
     <name>WizardScreen</name>
     <message>
         <source>Batal</source>

@@ -420,6 +420,7 @@ class ConsoleController(QObject):
                 snapshot,
                 bank_status=bank_sync.status if bank_sync is not None else None,
                 version=self.runtime.fleet.version_notice if self.runtime.fleet is not None else None,
+                zone=self.runtime.config.kiosk.time_zone,  # WIB/WITA/WIT on every console time
             ),
             self.runtime.outbox,
             self.runtime.online,

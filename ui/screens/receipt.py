@@ -123,6 +123,8 @@ class ReceiptScreen(WizardScreen):
                 + self.tr("NIK: %1").replace("%1", data.masked_nik)
             )
             steps = [self.tr("Data Anda dikirim ke pusat (segera jika kiosk terhubung).")]
+            if data.wave_note:  # the programme wave, or "joins the next wave" (issue 19)
+                steps.insert(0, data.wave_note)
             if data.otp_deferred:
                 steps.append(self.tr("Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim."))
             steps.append(self.tr("Hasil seleksi dikirim lewat SMS/e-mail."))
