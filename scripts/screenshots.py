@@ -59,7 +59,13 @@ def _wizard(shell: KioskShell) -> Any:
     from ui.receipt import ReceiptData
 
     ctl = WizardController(
-        shell.window, shell.welcome, shell.languages, None, test_widget_factory=_test_panel_factory(shell)
+        shell.window,
+        shell.welcome,
+        shell.languages,
+        None,
+        camera=True,  # the photo screens with the real camera view, fed by the demo clips
+        demo=True,
+        test_widget_factory=_test_panel_factory(shell),
     )
     shell.wizard = ctl  # type: ignore[attr-defined]
     ctl.contact.phone.line_edit.setText("0812 3456 7890")
@@ -220,6 +226,45 @@ def _review(page: int) -> Callable[[Any], None]:
     return show
 
 
+def _camera(state: str, screen: str = "ktp_photo") -> Callable[[Any], None]:
+    """A photo screen's camera: "live" plays the demo clip through the real view (guidance and
+    overlay drawn from the real analysis); "none" starts the real webcam source, which finds no
+    camera on this machine and says so."""
+
+    def prepare(ctl: Any) -> None:
+        from PySide6.QtCore import QElapsedTimer
+
+        photo = getattr(ctl, screen)
+        view = photo.camera_view
+        if view is None:
+            return
+        photo.set_photo(None)
+        view.stop()
+        view.clear()
+        view.auto_capture_enabled = state != "live"  # the live view as a person sees it, before the shot
+        if state == "live":
+            from ui.camera.demo import demo_source
+
+            view.set_source(demo_source(photo.kind, parent=photo))
+        else:
+            from ui.camera.qt_camera import CameraSource
+
+            view.set_source(CameraSource(b"no-such-camera", parent=photo))
+        view.start()
+        app = QApplication.instance()
+        timer = QElapsedTimer()
+        timer.start()
+        limit = 4000 if state == "live" else 300
+        while app is not None and timer.elapsed() < limit:
+            app.processEvents()
+            if state == "live" and view.preview.frames_painted > 20 and view.guidance_text():
+                break
+        if state == "live":
+            view.stop()  # the picture stays; nothing keeps running behind the other states
+
+    return prepare
+
+
 def _idle_warning(ctl: Any) -> None:
     """ "Masih di sini?" with its countdown (what the idle watchdog opens after the quiet time)."""
     _page("contact", 1, _contact_method("sms"))(ctl)
@@ -254,8 +299,10 @@ SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "address_picker": _wizard_screen("address", _address_picker),
     "profile": _wizard_screen("profile", _page("profile", 0)),
     "profile_work": _wizard_screen("profile", _page("profile", 1)),
-    "ktp_photo": _wizard_screen("ktp_photo"),
-    "selfie": _wizard_screen("selfie"),
+    "ktp_photo": _wizard_screen("ktp_photo", _camera("live")),
+    "ktp_photo_no_camera": _wizard_screen("ktp_photo", _camera("none")),
+    "selfie_live": _wizard_screen("selfie", _camera("live", "selfie")),
+    "selfie": _wizard_screen("selfie", lambda ctl: ctl.selfie.set_photo(SAMPLE_PHOTO.read_bytes())),
     "declaration": _wizard_screen("declaration", _page("declaration", 0)),
     "declaration_2": _wizard_screen("declaration", _page("declaration", 1)),
     "declaration_3": _wizard_screen("declaration", _page("declaration", 2)),
@@ -360,6 +407,9 @@ def render(out: Path, only: set[str] | None = None, demo: bool = False) -> list[
                     raise SystemExit(f"screenshots: cannot write {path}")
                 written.append(path)
     _close_dialogs(shell)
+    controller = getattr(shell, "wizard", None)
+    if controller is not None:
+        controller.shutdown()  # camera views stop their analysis threads
     shell.languages.set_language("id")
     shell.window.close()
     return written

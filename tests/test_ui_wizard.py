@@ -576,7 +576,7 @@ def test_a_photo_still_importing_at_the_wipe_never_reaches_the_next_session(
     wait_for_background_work(10_000)
     qtbot.wait(50)  # the queued result is delivered (and must be dropped)
     assert screen.photo is None and screen.collect() == {} and not screen.importing()
-    assert screen.panel.status.text() == "Belum ada foto."
+    assert screen.panel.status.text() == "Kamera belum siap. Silakan panggil petugas."  # no camera here
     # Two imports in a row: only the newer one counts.
     screen.import_file(jpeg_file(tmp_path / "first.jpg", 4000, 3000))
     (tmp_path / "second.jpg").write_bytes(b"not a photo")

@@ -134,16 +134,8 @@
         <translation>Camera permission denied. Ask the staff to allow the camera.</translation>
     </message>
     <message>
-        <source>Kamera tidak ditemukan. Sambungkan kamera.</source>
-        <translation>No camera found. Connect a camera.</translation>
-    </message>
-    <message>
-        <source>Kamera bermasalah: %1</source>
-        <translation>Camera problem: %1</translation>
-    </message>
-    <message>
-        <source>Kamera terlepas. Sambungkan lagi kameranya.</source>
-        <translation>The camera was disconnected. Connect it again.</translation>
+        <source>Kamera belum siap. Silakan panggil petugas.</source>
+        <translation>The camera is not ready. Please call the staff.</translation>
     </message>
 </context>
 <context>
@@ -674,8 +666,12 @@
         <translation>Processing the photo…</translation>
     </message>
     <message>
-        <source>Foto siap (%1 KB).</source>
-        <translation>Photo ready (%1 KB).</translation>
+        <source>Foto siap. Tekan Lanjut.</source>
+        <translation>Photo ready. Press Next.</translation>
+    </message>
+    <message>
+        <source>Kamera belum siap. Silakan panggil petugas.</source>
+        <translation>The camera is not ready. Please call the staff.</translation>
     </message>
     <message>
         <source>Belum ada foto.</source>
@@ -807,7 +803,7 @@
     </message>
     <message>
         <source>Hasil seleksi dikirim lewat SMS/e-mail.</source>
-        <translation>The selection result is sent by SMS/e-mail.</translation>
+        <translation>The result comes by SMS/e-mail.</translation>
     </message>
     <message>
         <source>Cek status: bawa tanda terima ini ke kiosk dan pilih Cek Status.</source>
@@ -854,15 +850,15 @@
     </message>
     <message>
         <source>Data Anda dikirim ke pusat (segera jika kiosk terhubung).</source>
-        <translation>Your data is sent to the centre (at once if the kiosk is connected).</translation>
+        <translation>Your data goes to the centre (at once when online).</translation>
     </message>
     <message>
         <source>Kode verifikasi dikirim ke HP/e-mail Anda setelah data terkirim.</source>
-        <translation>The verification code is sent to your phone/e-mail after the data is sent.</translation>
+        <translation>The verification code is sent after the data.</translation>
     </message>
     <message>
         <source>Cek status: pilih Cek Status di kiosk, lalu tunjukkan kode QR ini ke kamera.</source>
-        <translation>Check the status: choose Check status at the kiosk, then show this QR code to the camera.</translation>
+        <translation>Status: choose Check status, show this QR code to the camera.</translation>
     </message>
     <message>
         <source>Apa selanjutnya:</source>
@@ -870,7 +866,7 @@
     </message>
     <message>
         <source>Hasil seleksi dikirim lewat SMS/e-mail.</source>
-        <translation>The selection result is sent by SMS/e-mail.</translation>
+        <translation>The result comes by SMS/e-mail.</translation>
     </message>
     <message>
         <source>Cetak tanda terima</source>

@@ -134,16 +134,8 @@
         <translation>Izin kamera ditolak. Minta petugas mengizinkan kamera.</translation>
     </message>
     <message>
-        <source>Kamera tidak ditemukan. Sambungkan kamera.</source>
-        <translation>Kamera tidak ditemukan. Sambungkan kamera.</translation>
-    </message>
-    <message>
-        <source>Kamera bermasalah: %1</source>
-        <translation>Kamera bermasalah: %1</translation>
-    </message>
-    <message>
-        <source>Kamera terlepas. Sambungkan lagi kameranya.</source>
-        <translation>Kamera terlepas. Sambungkan lagi kameranya.</translation>
+        <source>Kamera belum siap. Silakan panggil petugas.</source>
+        <translation>Kamera belum siap. Silakan panggil petugas.</translation>
     </message>
 </context>
 <context>
@@ -669,8 +661,12 @@
         <translation>Sedang memproses foto…</translation>
     </message>
     <message>
-        <source>Foto siap (%1 KB).</source>
-        <translation>Foto siap (%1 KB).</translation>
+        <source>Foto siap. Tekan Lanjut.</source>
+        <translation>Foto siap. Tekan Lanjut.</translation>
+    </message>
+    <message>
+        <source>Kamera belum siap. Silakan panggil petugas.</source>
+        <translation>Kamera belum siap. Silakan panggil petugas.</translation>
     </message>
     <message>
         <source>Belum ada foto.</source>

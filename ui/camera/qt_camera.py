@@ -12,6 +12,8 @@ emits ``recovered()``.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QImage
@@ -25,6 +27,50 @@ from PySide6.QtMultimedia import (
 )
 
 from ui.camera.sources import FrameSource
+
+log = logging.getLogger(__name__)  # the camera's own words go to the log, for staff
+
+
+#: ``camera.device`` from the settings (issue 19): the camera a source without an explicit id uses;
+#: ``"auto"`` (or empty) = the system default. Set once by the wizard from the configuration.
+_preferred_camera = "auto"
+
+
+def set_preferred_camera(name: str) -> None:
+    """Use the camera called ``name`` (as the system lists it) wherever no camera id is given."""
+    global _preferred_camera
+    _preferred_camera = (name or "auto").strip() or "auto"
+
+
+def choose_camera(inputs: list[tuple[bytes, str]], name: str) -> bytes | None:
+    """The id of the camera ``name`` names: its exact description, then the same ignoring case, then
+    the only description containing it, or its id text; ``None`` for ``auto`` or no match."""
+    wanted = (name or "").strip()
+    if not wanted or wanted.lower() == "auto":
+        return None
+    for matches in (
+        lambda d: d == wanted,
+        lambda d: d.lower() == wanted.lower(),
+    ):
+        found = [i for i, d in inputs if matches(d)]
+        if found:
+            return found[0]
+    partial = [i for i, d in inputs if wanted.lower() in d.lower()]
+    if len(partial) == 1:
+        return partial[0]
+    by_id = [i for i, _d in inputs if i.decode("utf-8", "replace") == wanted]
+    return by_id[0] if by_id else None
+
+
+def camera_state(name: str) -> str:
+    """For the heartbeat (issue 19): ``ok`` (the configured or a default camera is there), ``missing``
+    (``camera.device`` names a camera that is not plugged in) or ``none`` (no camera at all)."""
+    inputs = available_cameras()
+    if not inputs:
+        return "none"
+    if (name or "auto").strip().lower() != "auto" and choose_camera(inputs, name) is None:
+        return "missing"
+    return "ok"
 
 
 def available_cameras() -> list[tuple[bytes, str]]:
@@ -59,6 +105,13 @@ class CameraSource(FrameSource):
 
     def _device(self) -> QCameraDevice | None:
         inputs = QMediaDevices.videoInputs()
+        if self._device_id is None and _preferred_camera != "auto":
+            listed = [(bytes(d.id().data()), d.description()) for d in inputs]
+            chosen = choose_camera(listed, _preferred_camera)
+            for device in inputs:
+                if chosen is not None and bytes(device.id().data()) == chosen:
+                    return device
+            log.warning("camera %r (camera.device) not found; using the default camera", _preferred_camera)
         if self._device_id is not None:
             for device in inputs:
                 if bytes(device.id().data()) == self._device_id:
@@ -89,7 +142,7 @@ class CameraSource(FrameSource):
         device = self._device()
         if device is None:
             self._waiting = True
-            self.problem.emit(self.tr("Kamera tidak ditemukan. Sambungkan kamera."))
+            self.problem.emit(self.tr("Kamera belum siap. Silakan panggil petugas."))
             return
         self._open(device)
 
@@ -119,7 +172,8 @@ class CameraSource(FrameSource):
     def _on_error(self, _error: QCamera.Error, description: str) -> None:
         self._waiting = True
         self._close()
-        self.problem.emit(self.tr("Kamera bermasalah: %1").replace("%1", description))
+        log.warning("camera error: %s", description[:200])
+        self.problem.emit(self.tr("Kamera belum siap. Silakan panggil petugas."))
 
     def _on_inputs_changed(self) -> None:
         if not self.running:
@@ -128,7 +182,7 @@ class CameraSource(FrameSource):
         if self._camera is not None and device is None:
             self._waiting = True
             self._close()
-            self.problem.emit(self.tr("Kamera terlepas. Sambungkan lagi kameranya."))
+            self.problem.emit(self.tr("Kamera belum siap. Silakan panggil petugas."))
         elif self._camera is None and device is not None and self._waiting:
             self._open(device)
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -186,6 +187,7 @@ class PhotoScreen(WizardScreen):
 
                 self.camera_view = CameraView(kind, self.form)
                 self.camera_view.captured.connect(self._on_captured)
+                self.camera_view.problem.connect(self._on_camera_problem)
                 row.addWidget(self.camera_view, 3)
             except ImportError as exc:
                 log.warning("camera view unavailable: %s", type(exc).__name__)
@@ -200,7 +202,20 @@ class PhotoScreen(WizardScreen):
         self.import_button.hide()  # until set_import_policy() allows someone to use it
         side.addWidget(self.import_button)
         row.addLayout(side, 2)
-        self.form_layout.addLayout(row, 1)
+        if self.camera_view is not None:
+            # With a camera the live view is the picture (it freezes on the taken photo): the panel
+            # keeps only its words, so the view and its buttons fit above the fold at 1024×600.
+            self.panel.preview.setMinimumSize(0, 0)
+            self.panel.preview.hide()
+            # The live picture takes the height that is left, never more (its 640×400 wish would push
+            # the capture buttons below the fold).
+            preview = self.camera_view.preview
+            preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            preview.setMinimumHeight(160)
+            self.panel.layout().setAlignment(Qt.AlignmentFlag.AlignTop)
+            side.setStretch(0, 0)
+            side.addStretch(1)
+        self.form_layout.addLayout(row, 100)  # the picture takes the height; the form's end stretch little
         self.finish_form()
 
     # -- camera ---------------------------------------------------------------------------------------
@@ -218,6 +233,11 @@ class PhotoScreen(WizardScreen):
     def left(self) -> None:
         if self.camera_view is not None:
             self.camera_view.stop()
+
+    def _on_camera_problem(self, text: str) -> None:
+        """The camera's problem is also said in words beside the picture (not only on it)."""
+        if self.photo is None and not self._importing:
+            self.panel.status.setText(text)
 
     def _on_captured(self, data: bytes) -> None:
         self.set_photo(bytes(data))
@@ -334,6 +354,11 @@ class PhotoScreen(WizardScreen):
 
     def set_photo(self, data: bytes | None) -> None:
         self.photo = data
+        if self.camera_view is not None:
+            # A photo that did not come from this view (a staff file import) is shown in the panel.
+            imported = bool(data) and data != self.camera_view.photo
+            self.panel.preview.setVisible(imported)
+            self.camera_view.setVisible(not imported)
         if data:
             image = QImage.fromData(data)
             pixmap = QPixmap.fromImage(image).scaled(
@@ -356,9 +381,10 @@ class PhotoScreen(WizardScreen):
         if self._importing:
             self.panel.status.setText(self.tr("Sedang memproses foto…"))
         elif self.photo:
-            self.panel.status.setText(
-                self.tr("Foto siap (%1 KB).").replace("%1", str(max(1, len(self.photo) // 1000)))
-            )
+            self.panel.status.setText(self.tr("Foto siap. Tekan Lanjut."))
+        elif self.camera_view is None:
+            # No camera on this kiosk (or none usable): a person cannot fix that, staff can.
+            self.panel.status.setText(self.tr("Kamera belum siap. Silakan panggil petugas."))
         else:
             self.panel.status.setText(self.tr("Belum ada foto."))
         if self._applicant_import:

@@ -54,9 +54,11 @@ class ReceiptScreen(WizardScreen):
         self.print_status = QLabel(box)
         self.print_status.setWordWrap(True)
         self.print_status.setObjectName("printStatus")
+        self.print_status.hide()
         for widget in (self.reference_caption, self.reference_label, self.identity_label, self.next_label):
             left.addWidget(widget)
         left.setSpacing(4)
+        left.addWidget(self.photo_note)
         left.addWidget(self.print_status)
         left.addStretch(1)
         self.qr_label = QLabel(box)
@@ -65,7 +67,6 @@ class ReceiptScreen(WizardScreen):
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QVBoxLayout()
         right.addWidget(self.qr_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        right.addWidget(self.photo_note)
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
@@ -87,6 +88,7 @@ class ReceiptScreen(WizardScreen):
             )
         )
         self.print_status.clear()
+        self.print_status.hide()
         self.retranslate_content()
 
     def set_printer_available(self, available: bool) -> None:
@@ -104,6 +106,7 @@ class ReceiptScreen(WizardScreen):
             "pdf": self.tr("Tanda terima disimpan sebagai PDF."),
         }
         self.print_status.setText(texts.get(result, ""))
+        self.print_status.setVisible(bool(self.print_status.text()))
 
     def retranslate_content(self) -> None:
         self.title_label.setText(self.tr("Pendaftaran tersimpan. Terima kasih!"))
@@ -149,4 +152,5 @@ class ReceiptScreen(WizardScreen):
         self.data = None
         self.qr_label.clear()
         self.print_status.clear()
+        self.print_status.hide()
         self.retranslate_content()
