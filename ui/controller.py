@@ -143,6 +143,18 @@ class WizardController(QObject):
         self.personal = PersonalScreen()
         self.address = AddressScreen(regions=regions)
         self.profile = ProfileScreen()
+        if camera and not demo:  # camera.device selects the webcam (issue 19)
+            from ui.camera.qt_camera import set_preferred_camera
+
+            set_preferred_camera(self.config.camera.device)
+        if runtime is not None:  # what the heartbeat reports (issue 19)
+            runtime.hardware.printer = "configured" if self.config.printer.name else "pdf"
+            if demo:
+                runtime.hardware.camera = "demo"
+            elif camera:
+                from ui.camera.qt_camera import camera_state
+
+                runtime.hardware.camera = camera_state(self.config.camera.device)
         self.ktp_photo = KtpPhotoScreen(camera=camera, demo=demo)
         self.selfie = SelfieScreen(camera=camera, demo=demo)
         self.declaration = DeclarationScreen()
