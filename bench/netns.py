@@ -162,8 +162,13 @@ class ThrottledLink:
             str(self.queue_packets * (MTU + 14)),
         ]
         if self.delay_ms > 0:
-            self._ns(self.router_ns, "tc", "qdisc", verb, "dev", dev, "root", "handle", "1:", "netem",
-                     "delay", f"{self.delay_ms}ms", "limit", "10000")  # fmt: skip
+            try:
+                self._ns(self.router_ns, "tc", "qdisc", verb, "dev", dev, "root", "handle", "1:", "netem",
+                         "delay", f"{self.delay_ms}ms", "limit", "10000")  # fmt: skip
+            except subprocess.CalledProcessError as exc:
+                raise RuntimeError(
+                    f"tc netem is not available here ({exc.stderr.strip()}); the delay needs sch_netem"
+                ) from exc
             self._ns(self.router_ns, "tc", "qdisc", verb, "dev", dev, "parent", "1:1", "handle", "10:", *tbf)
         else:
             self._ns(self.router_ns, "tc", "qdisc", verb, "dev", dev, "root", "handle", "10:", *tbf)

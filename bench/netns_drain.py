@@ -83,6 +83,7 @@ def drain_over(
         "bytes": nbytes,
         "floor_seconds": round(floor, 2),
         "ratio": round(seconds / floor, 3),
+        "bytes_sent": transport.bytes_sent,
         "failed_attempts": len(failures),
         "failure_reasons": sorted(set(failures)),
         "router_drops": link.drops() - drops_before,

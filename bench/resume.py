@@ -2,7 +2,7 @@
 
 ``python -m bench.resume [--size BYTES] [--rate BPS] [--timeout S]``. One sealed registration of
 ``--size`` (1.5 MB) goes through ``bench.slowlink`` (1 Mbit/s, 50 ms one way) that resets the connection
-every ~90 % of the envelope's size carried (±10 %): the mobile-tethering case of issue 22. The sync engine
+every ~90 % of the envelope's size carried (±10 %; ``--reset-fraction``): the mobile-tethering case of issue 22. The sync engine
 with the kiosk's real ``HttpTransport`` drains it twice, to the same reference API: once with contract
 v1 only (``resumable_threshold=None``, the baseline: every attempt resends the whole envelope and is cut
 again near its end) and once with the resumable contract v2 (the next attempt sends only what the server
@@ -29,7 +29,7 @@ from offline_queue.sync import SyncEngine
 
 
 def one(
-    api: Any, device: Any, workdir: Path, *, size: int, rate: int, timeout: float, v2: bool
+    api: Any, device: Any, workdir: Path, *, size: int, rate: int, timeout: float, v2: bool, fraction: float
 ) -> dict[str, Any]:
     """Drain one registration of ``size`` bytes through the resetting link; what it cost."""
     sid, blob = api.seal_submission(device, photos=_photos(size - 2_000))
@@ -37,7 +37,7 @@ def one(
         ("127.0.0.1", api.server.port),
         rate_bps=rate,
         latency_s=0.05,
-        reset_every=int(0.9 * len(blob)),
+        reset_every=int(fraction * len(blob)),
         seed=3,
     ).start()
     outbox = Outbox(workdir / f"outbox-{'v2' if v2 else 'v1'}.sqlite3")
@@ -66,7 +66,7 @@ def one(
         "wire_up_bytes": proxy.stats.up_bytes,
         "wire_ratio": round(proxy.stats.up_bytes / len(blob), 3),
         "resets": proxy.stats.resets,
-        "link": {"rate_bps": rate, "latency_s": 0.05, "reset_every_bytes": int(0.9 * len(blob))},
+        "link": {"rate_bps": rate, "latency_s": 0.05, "reset_every_bytes": int(fraction * len(blob))},
     }
 
 
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1_500_000)
     parser.add_argument("--rate", type=int, default=1_000_000)
     parser.add_argument("--timeout", type=float, default=90.0, help="per mode; v1 may never finish")
+    parser.add_argument("--reset-fraction", type=float, default=0.9, help="reset every this x envelope")
     args = parser.parse_args(argv)
     from tests.support.live_api import LiveApi
 
@@ -84,7 +85,16 @@ def main(argv: list[str] | None = None) -> int:
         try:
             device = api.enrol_device("bench-resume")
             results = [
-                one(api, device, Path(tmp), size=args.size, rate=args.rate, timeout=args.timeout, v2=v2)
+                one(
+                    api,
+                    device,
+                    Path(tmp),
+                    size=args.size,
+                    rate=args.rate,
+                    timeout=args.timeout,
+                    v2=v2,
+                    fraction=args.reset_fraction,
+                )
                 for v2 in (False, True)
             ]
         finally:

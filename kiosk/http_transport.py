@@ -75,6 +75,9 @@ LINK_SLACK: Final = 1.5
 """The read timeout allows the body this many times its time at ``min_rate_bps``: TCP/IP headers (~5 %),
 retransmissions after a router's drops, a link shared with another machine. Measured: a 1.5 MB envelope
 over a 64 kbit/s router needed ~197 s, the old timeout (body time + 10 s) was 197.5 s."""
+MAX_RESUMES: Final = 8
+"""Within one attempt, continue a broken part at once at most this often (each time only after the
+server kept more bytes than before)."""
 BLOCK_SIZE: Final = 16 * 1024
 """urllib3's block size when it reads a file-like body: one ``send()`` (with its own timeout) each."""
 
@@ -390,11 +393,58 @@ class HttpTransport:
     def _send_resumable(self, item_id: str, blob: bytes) -> Delivery | None:
         """Start or resume ``/v2/uploads/{id}``, send the missing bytes, commit. ``None``: no v2 here.
 
-        A connection broken mid-part is a RETRY like in v1, but the server keeps what arrived, so the
-        next attempt sends only the rest.
+        A connection broken mid-part is not the end of this attempt when the server kept more bytes
+        than before: the transport asks for the offset and continues at once (up to ``MAX_RESUMES``
+        times), because backing off after progress only makes a resetting link slower. A break without
+        progress is a RETRY like in v1, and the next attempt sends only what the server lacks.
         """
         base = f"{self.base_url}/v2/uploads/{quote(item_id, safe='')}"
         auth = {"Authorization": f"Bearer {self.token}"}
+        state = self._start_upload(item_id, base, auth, blob)
+        if not isinstance(state, int):
+            return state  # a Delivery (delivered, refused, failed) or None (no v2 here)
+        offset, resumes = state, 0
+        while offset < len(blob):
+            part = {**auth, "Upload-Offset": str(offset), "Content-Type": UPLOAD_CONTENT_TYPE}
+            rest = blob[offset:]
+            reply = self._request("PATCH", base, part, rest, self.read_timeout(len(rest)))
+            if isinstance(reply, Delivery):
+                if reply.outcome is not Outcome.RETRY or resumes >= MAX_RESUMES:
+                    return reply
+                resumes += 1
+                again = self._start_upload(item_id, base, auth, blob)
+                if not isinstance(again, int) or again <= offset:
+                    return reply  # no progress (or no answer): back off as usual
+                log.info("upload of %s broke at %d of %d bytes; resuming", item_id, again, len(blob))
+                offset = again
+                continue
+            status, headers, body = reply
+            if status == 409 and _error_code(body) in V2_ERROR_CODES:
+                return Delivery(
+                    Outcome.RETRY, reason="The upload continues from the server's offset", status=status
+                )
+            if status not in (200, 204):
+                return self._judge(item_id, blob, status, headers, body)
+            offset = len(blob)
+        commit = dict(auth)
+        head = self._audit_head()
+        if head:
+            commit["X-Audit-Head"] = head  # checked on commit exactly as on PUT /v1
+        reply = self._request("POST", f"{base}/commit", commit, None, self.min_read_timeout + self.margin_s)
+        if isinstance(reply, Delivery):
+            return reply
+        status, headers, body = reply
+        if status == 409 and _error_code(body) in V2_ERROR_CODES:
+            return Delivery(
+                Outcome.RETRY, reason="The upload is not complete on the server yet", status=status
+            )
+        return self._judge(item_id, blob, status, headers, body)
+
+    def _start_upload(
+        self, item_id: str, base: str, auth: dict[str, str], blob: bytes
+    ) -> int | Delivery | None:
+        """``POST /v2/uploads/{id}``: the server's offset; a Delivery when that already decides the
+        attempt (stored before, refused, failed); ``None`` when the server has no v2."""
         sha = hashlib.sha256(blob).hexdigest()
         start = {**auth, "Upload-Length": str(len(blob)), "Upload-Sha256": sha}
         reply = self._request("POST", base, start, None, self.min_read_timeout)
@@ -422,32 +472,7 @@ class HttpTransport:
             )
         if isinstance(receipt, dict):  # already stored (the reply to an earlier commit was lost)
             return self._check_receipt(item_id, blob, receipt, status)
-        if offset < len(blob):
-            part = {**auth, "Upload-Offset": str(offset), "Content-Type": UPLOAD_CONTENT_TYPE}
-            rest = blob[offset:]
-            reply = self._request("PATCH", base, part, rest, self.read_timeout(len(rest)))
-            if isinstance(reply, Delivery):
-                return reply
-            status, headers, body = reply
-            if status == 409 and _error_code(body) in V2_ERROR_CODES:
-                return Delivery(
-                    Outcome.RETRY, reason="The upload continues from the server's offset", status=status
-                )
-            if status not in (200, 204):
-                return self._judge(item_id, blob, status, headers, body)
-        commit = dict(auth)
-        head = self._audit_head()
-        if head:
-            commit["X-Audit-Head"] = head  # checked on commit exactly as on PUT /v1
-        reply = self._request("POST", f"{base}/commit", commit, None, self.min_read_timeout + self.margin_s)
-        if isinstance(reply, Delivery):
-            return reply
-        status, headers, body = reply
-        if status == 409 and _error_code(body) in V2_ERROR_CODES:
-            return Delivery(
-                Outcome.RETRY, reason="The upload is not complete on the server yet", status=status
-            )
-        return self._judge(item_id, blob, status, headers, body)
+        return offset
 
     @staticmethod
     def _receipt_matches(item_id: str, blob: bytes, receipt: dict[str, Any]) -> bool:
