@@ -128,11 +128,20 @@ def test_capacity_limit_refuses_beyond_the_limit(live_api_factory) -> None:
             + blob[:10]
         )
         holders.append(s)
-    time.sleep(0.3)
-    refused = requests.get(api.url + "/v1/health", timeout=5)
+    # Wait for the server to have taken both uploads (a condition, not a fixed sleep).
+    refused = _health_until(api, 503)
     assert refused.status_code == 503 and refused.headers["Retry-After"] == "4"
     assert refused.json()["error"] == "over_capacity"
     for s in holders:
         s.close()
-    time.sleep(0.3)
-    assert requests.get(api.url + "/v1/health", timeout=5).status_code == 200
+    assert _health_until(api, 200).status_code == 200
+
+
+def _health_until(api: LiveApi, status: int, timeout_s: float = 30.0) -> requests.Response:
+    """Poll /v1/health until it answers ``status`` (or time out and return the last answer)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        resp = requests.get(api.url + "/v1/health", timeout=5)
+        if resp.status_code == status or time.monotonic() > deadline:
+            return resp
+        time.sleep(0.02)

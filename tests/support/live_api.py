@@ -37,19 +37,20 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import requests
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
-from sqlalchemy import Row, text
 
-from central_api.server import ServerThread
-from central_api.settings import Settings
-from kiosk.envelope import b64d, b64e, raw_public, seal
-from tests.support.payloads import fake_photos, make_payload
-from tests.support.postgres import PostgresCluster
+if TYPE_CHECKING:
+    # Why only for the type checker: this plug-in is loaded for every test file, and importing the
+    # server (FastAPI, SQLAlchemy, uvicorn) costs ~2 s of collection for the many files that never
+    # start one. The fixtures and ``LiveApi`` import them on first use instead.
+    import requests
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+    from sqlalchemy import Row
+
+    from tests.support.postgres import PostgresCluster
 
 ENVELOPE_CONTENT_TYPE = "application/octet-stream"
 
@@ -74,6 +75,11 @@ class LiveApi:
     """A running reference API with helpers (see the module docstring)."""
 
     def __init__(self, data_dir: Path, **overrides: Any) -> None:
+        import requests
+
+        from central_api.server import ServerThread
+        from central_api.settings import Settings
+
         self.settings = Settings(data_dir=data_dir, **overrides)
         self.server = ServerThread(self.settings, "127.0.0.1", 0).start()
         self.url = self.server.url
@@ -138,6 +144,11 @@ class LiveApi:
 
     # --------------------------------------------------------------------------- device helpers
     def enrol_device(self, label: str = "test-kiosk") -> EnrolledDevice:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+        from kiosk.envelope import b64d, b64e, raw_public
+
         key = Ed25519PrivateKey.generate()
         code = self.create_enrolment_code()
         resp = self.http.post(
@@ -165,6 +176,9 @@ class LiveApi:
         submission_id: str | uuid.UUID | None = None,
         created_at: Any = None,
     ) -> tuple[str, bytes]:
+        from kiosk.envelope import seal
+        from tests.support.payloads import fake_photos, make_payload
+
         sid = str(submission_id or (payload_dict or {}).get("submission_id") or uuid.uuid4())
         photos = dict(photos if photos is not None else fake_photos())
         if payload_dict is None:
@@ -194,6 +208,8 @@ class LiveApi:
 
     def sql(self, statement: str, **params: Any) -> list[Row[Any]]:
         """Run one SQL statement on the server's database (committed); rows for a SELECT."""
+        from sqlalchemy import text
+
         engine = self.server.app.state.rt.engine
         with engine.begin() as conn:
             result = conn.execute(text(statement), params)
@@ -230,6 +246,8 @@ def _postgres(request: pytest.FixtureRequest) -> Iterator[PostgresCluster | None
     if not request.config.getoption("--postgres", default=False):
         yield None
         return
+    from tests.support.postgres import PostgresCluster
+
     with PostgresCluster() as pg:
         yield pg
 
