@@ -67,6 +67,7 @@ def create_app(
             app.include_router(info.router)
         app.include_router(admin.router)
         app.include_router(_supervisor_router)  # the Dinas supervisor page (issue 19)
+        app.include_router(fleet.admin_router)  # the centre's kiosk settings (issue 19)
     app.add_middleware(CapacityMiddleware, limiter=rt.limiter, retry_after=rt.settings.capacity_retry_after)
     app.add_middleware(FaultMiddleware, state=rt.faults)
     app.add_middleware(BodyLimitMiddleware, envelope_limit=rt.settings.max_body_bytes)
@@ -78,4 +79,5 @@ def openapi_document() -> dict[str, object]:
     app = FastAPI(title=API_TITLE, version=API_VERSION, description=API_DESCRIPTION)
     for module in (*PUBLIC_MODULES, admin):
         app.include_router(module.router)
+    app.include_router(fleet.admin_router)
     return app.openapi()

@@ -301,3 +301,41 @@ def fleet_overview(rt: Runtime, *, days: int = 14, now: dt.datetime | None = Non
             ).scalars()
         ]
     return FleetOverview(kiosks, per_day, codes, now)
+
+
+# ------------------------------------------------------------------------------ central settings
+class CentralSettingsDoc(Base):
+    """The kiosk settings the centre publishes (one row; ``version`` grows with every change)."""
+
+    __tablename__ = "fleet_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    settings_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def set_central_settings(rt: Runtime, settings: dict[str, Any]) -> int:
+    """Replace the published settings (checked by ``kiosk.fleet_settings.check_central``); new version."""
+    from kiosk.fleet_settings import check_central
+
+    checked = check_central(settings)  # ValueError naming the key
+    with rt.session() as s:
+        row = s.get(CentralSettingsDoc, 1)
+        if row is None:
+            row = CentralSettingsDoc(id=1, version=0, settings_json="{}", updated_at=utcnow())
+            s.add(row)
+        row.version += 1
+        row.settings_json = json.dumps(checked, sort_keys=True)
+        row.updated_at = utcnow()
+        return row.version
+
+
+def central_settings_document(rt: Runtime) -> bytes | None:
+    """The exact bytes to sign and publish, or ``None`` when nothing was set."""
+    from kiosk.fleet_settings import make_document
+
+    with rt.session() as s:
+        row = s.get(CentralSettingsDoc, 1)
+        if row is None:
+            return None
+        return make_document(row.version, json.loads(row.settings_json), as_utc(row.updated_at))

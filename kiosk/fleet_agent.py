@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk.device import DeviceIdentity
+from kiosk.fleet_settings import SettingsStore
 from kiosk.heartbeat import build_report, send_heartbeat
 from kiosk.token_renewal import REVOKED_OUTBOX_REASON, TokenRenewer
 from kiosk.version_notice import VersionNotice
@@ -171,6 +172,14 @@ def attach_fleet(rt: KioskRuntime, identity: DeviceIdentity) -> FleetAgent:
             office=rt.config.kiosk.office,
         )
 
-    agent = FleetAgent(renewer, report, on_tick=rt.waves.refresh if rt.waves is not None else None)
+    settings = SettingsStore(rt.paths.cache_dir)
+
+    def tasks() -> None:
+        """Hourly with the heartbeat: the current wave and the centre's settings (applied at next start)."""
+        if rt.waves is not None:
+            rt.waves.refresh()
+        settings.refresh(api, identity.server_signing_key)
+
+    agent = FleetAgent(renewer, report, on_tick=tasks)
     rt.add_sync_listener(agent.on_sync_event)
     return agent

@@ -21,9 +21,10 @@ from kiosk import device as device_store
 from kiosk.api_client import ApiClient
 from kiosk.audit import head_header
 from kiosk.bank_sync import BankSync
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import KioskConfig
 from kiosk.device import DeviceIdentity
 from kiosk.fleet_agent import FleetAgent, attach_fleet
+from kiosk.fleet_settings import load_layered
 from kiosk.flow import Flow
 from kiosk.heartbeat import HardwareState
 from kiosk.http_transport import ENVELOPE_SIGNER_REFUSED, HttpTransport
@@ -101,8 +102,9 @@ class KioskRuntime:
         Raises ``kiosk.paths.DirectoryError``, ``offline_queue.errors.OutboxError`` or
         ``kiosk.device.DeviceError`` with plain-words messages; nothing is left half-open.
         """
-        config = config or load_config()
         paths = (paths or kiosk_paths()).ensure()
+        if config is None:  # local file < the centre's signed settings < console overrides (issue 19)
+            config = load_layered(paths).config
         identity = device if device is not None else device_store.load(paths=paths)
         outbox = Outbox(paths.outbox_file, max_bytes=outbox_limit_bytes(config))
         runtime = cls(config=config, paths=paths, device=identity, outbox=outbox, api=None, engine=None)

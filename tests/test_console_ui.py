@@ -25,6 +25,7 @@ from kiosk import device as device_store
 from kiosk.api_client import ApiClient
 from kiosk.config import KioskConfig, load_config
 from kiosk.console_model import audit_reference
+from kiosk.fleet_settings import overrides_path
 from kiosk.flow import Flow, Step
 from kiosk.paths import KioskPaths, kiosk_paths
 from kiosk.runtime import KioskRuntime
@@ -205,12 +206,12 @@ def test_gesture_login_roles_and_kiosk_mode_guard(qtbot: Any, kiosk: Kiosk) -> N
     with qtbot.waitSignal(k.console.action_finished, timeout=5000, check_params_cb=_is("settings.save")):
         s.settings.save_button.click()
     assert "kiosk.idle_timeout_s" in s.settings.message.text()
-    assert not k.runtime.paths.config_file.exists()
+    assert not overrides_path(k.runtime.paths).exists()  # the console writes the top layer (issue 19)
     s.settings.idle.setValue(120)
     s.settings.api_url.setText("https://api.contoh.go.id")
     with qtbot.waitSignal(k.console.action_finished, timeout=5000, check_params_cb=_is("settings.save")):
         s.settings.save_button.click()
-    saved = load_config(k.runtime.paths.config_file, env={})
+    saved = load_config(overrides_path(k.runtime.paths), env={})
     assert (saved.kiosk.idle_timeout_s, saved.api.url) == (120, "https://api.contoh.go.id")
 
     s.fullscreen_button.click()

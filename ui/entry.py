@@ -45,13 +45,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_gui(args: argparse.Namespace) -> int:
     """Load the settings (refusing a bad file), start logging, then open the window."""
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config import ConfigError
     from kiosk.logging_setup import install_excepthook, setup_logging
     from kiosk.paths import DirectoryError, kiosk_paths
 
     config_path: Path | None = getattr(args, "config", None)
     try:
-        config = load_config(Path(config_path) if config_path is not None else None)
+        # local file < the centre's signed settings < console overrides (kiosk.fleet_settings, issue 19)
+        from kiosk.fleet_settings import load_layered
+
+        config = load_layered(kiosk_paths(), Path(config_path) if config_path is not None else None).config
         paths = kiosk_paths().ensure()
         setup_logging(
             paths.log_dir,

@@ -9,24 +9,30 @@ refused with 403 ``device_revoked`` on both. Logic and tables: ``central_api.fle
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from central_api.auth import DEVICE_REVOKED, RuntimeDep
+from central_api.auth import DEVICE_REVOKED, DeviceDep, RuntimeDep, require_admin
 from central_api.errors import ApiProblem
 from central_api.fleet import (
     FleetRefusal,
     HeartbeatReport,
+    central_settings_document,
     renew_token,
+    set_central_settings,
     store_heartbeat,
     verify_device_request,
 )
-from central_api.schemas import ErrorBody
+from central_api.schemas import ErrorBody, SignedDocument
+from kiosk.envelope import b64e, key_id
 from kiosk.i18n import Message
 
 router = APIRouter(tags=["fleet"])
+admin_router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+"""Admin-listener routes of the fleet (the centre's kiosk settings)."""
 
 REFUSED = Message(
     "Permintaan perangkat tidak sah (tanda tangan, waktu, atau perangkat tidak dikenal).",
@@ -105,4 +111,57 @@ def heartbeat(body: SignedRequest, rt: RuntimeDep) -> HeartbeatStored:
         server_time=dt.datetime.now(dt.UTC),
         min_version=rt.settings.kiosk_min_version or None,
         latest_version=rt.settings.kiosk_latest_version or None,
+    )
+
+
+NO_SETTINGS = Message(
+    "Pusat belum menerbitkan pengaturan kios.", "The centre has not published kiosk settings."
+)
+
+
+class CentralSettingsIn(BaseModel):
+    """Kiosk settings to publish: dotted keys (``kiosk.idle_timeout_s`` ...), see ``kiosk.fleet_settings``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    settings: dict[str, Any]
+
+
+class CentralSettingsOut(BaseModel):
+    """The version now published."""
+
+    version: int
+
+
+@admin_router.put("/kiosk-settings", response_model=CentralSettingsOut, responses={422: {"model": ErrorBody}})
+def publish_settings(body: CentralSettingsIn, rt: RuntimeDep) -> CentralSettingsOut:
+    """Publish the settings every kiosk applies above its local file (and below a console override)."""
+    try:
+        version = set_central_settings(rt, body.settings)
+    except ValueError as exc:
+        raise ApiProblem(
+            422,
+            "settings_invalid",
+            Message(f"Pengaturan tidak sah: {exc}", f"Settings not valid: {exc}"),
+        ) from None
+    return CentralSettingsOut(version=version)
+
+
+@router.get(
+    "/v1/settings/current",
+    response_model=SignedDocument,
+    responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+def current_settings(rt: RuntimeDep, _device: DeviceDep) -> SignedDocument:
+    """The centre's kiosk settings as a signed document (verify before applying)."""
+    data = central_settings_document(rt)
+    if data is None:
+        raise ApiProblem(404, "no_settings", NO_SETTINGS)
+    return SignedDocument(
+        format="prakerja-signed-document-v1",
+        key_id=key_id(rt.keys.signing.public_key()),
+        algorithm="Ed25519",
+        sha256=hashlib.sha256(data).hexdigest(),
+        document=b64e(data),
+        signature=b64e(rt.keys.signing.sign(data)),
     )

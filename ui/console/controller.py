@@ -23,7 +23,7 @@ from kiosk import audit as audit_log
 from kiosk import reference as reference_numbers
 from kiosk.api_client import ApiError
 from kiosk.audit import AuditError, AuditLog
-from kiosk.config import ConfigError, update_config_file
+from kiosk.config import ConfigError
 from kiosk.console_model import (
     DashboardSnapshot,
     WipeError,
@@ -38,6 +38,7 @@ from kiosk.console_model import (
     wipe_device,
 )
 from kiosk.device import derived_key
+from kiosk.fleet_settings import overrides_path, save_overrides
 from kiosk.i18n import Message
 from kiosk.operator_auth import OperatorAuth, OperatorLogin, OperatorLoginError
 from kiosk.runtime import KioskRuntime
@@ -133,7 +134,8 @@ class ConsoleController(QObject):
         self.audit = audit or AuditLog(
             runtime.paths.audit_file, device.signing_key if device is not None else None
         )
-        self.config_path = config_path or runtime.paths.config_file
+        # A supervisor's changes are the top layer, above the centre's settings (kiosk.fleet_settings).
+        self.config_path = config_path or overrides_path(runtime.paths)
         self.kiosk_mode = kiosk_mode
         self._quit_app = quit_app
         self.qr_source_factory = qr_source_factory or _default_camera
@@ -151,9 +153,9 @@ class ConsoleController(QObject):
         self.gesture = CornerHoldGesture(window, hold_ms=hold_ms)
         self.gesture.triggered.connect(self.open_login)
         self.login_dialog.submitted.connect(self.login)
-
         self._authorize: Callable[[], None] | None = None
         self.login_dialog.rejected.connect(self._authorize_cancelled)
+
         s = self.screen
         s.leave_requested.connect(lambda: self.leave())
         s.exit_fullscreen_requested.connect(self.exit_fullscreen)
@@ -673,7 +675,8 @@ class ConsoleController(QObject):
             return
 
         def work() -> object:
-            config = update_config_file(self.config_path, values)
+            # Only what the supervisor changed becomes an override above the centre's settings.
+            config = save_overrides(self.runtime.paths, values, self.runtime.config)
             self._audit("settings.save")
             return config
 
