@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
 
 import cv2
 import numpy as np
@@ -31,6 +30,7 @@ from kiosk.imaging.card import (
 from kiosk.imaging.face import FaceBox, FaceRules, FaceStatus, check_face
 from kiosk.imaging.frame import FrameError, Image, as_bgr, to_gray
 from kiosk.imaging.guidance import READY, Guidance, message_for, ordered
+from kiosk.imaging.legible import nik_region
 from kiosk.imaging.quality import (
     Exposure,
     ExposureResult,
@@ -50,11 +50,6 @@ class PhotoKind(enum.Enum):
 
     KTP = "ktp"
     SELFIE = "selfie"
-
-
-NIK_REGION = (0.02, 0.13, 0.74, 0.29)
-"""Where the NIK line is on a flattened e-KTP (left, top, right, bottom as shares), with room for the
-few per cent by which real cards and a slightly-off fit shift it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +122,6 @@ def _exposure_problem(result: ExposureResult) -> list[Guidance]:
     if result.verdict is Exposure.TOO_BRIGHT:
         return [Guidance.TOO_BRIGHT]
     return []
-
-
-def nik_region(flat: NDArray[Any]) -> NDArray[Any]:
-    """The NIK line of a flattened card (:data:`NIK_REGION`)."""
-    height, width = flat.shape[:2]
-    left, top, right, bottom = NIK_REGION
-    return flat[round(top * height) : round(bottom * height), round(left * width) : round(right * width)]
 
 
 def nik_occlusion(flat: Image) -> tuple[float, float]:

@@ -420,8 +420,8 @@ def _candidates(edges: Image, search: CardSearch) -> tuple[list[CardResult], Car
         if fitted is None:
             continue
         corners, quad_area, aspect = fitted
-        if bool(np.any(_on_border(corners, work_w, work_h, -work_w))):
-            continue  # corners fitted far outside the frame: not a card
+        if bool(np.any(_on_border(corners, work_w, work_h, -3.0))):
+            continue  # an outline wholly inside the frame cannot have a corner outside it: a bad fit
         status = (
             CardStatus.CUT_OFF if bool(np.any(_on_border(corners, work_w, work_h, 0.0))) else CardStatus.FOUND
         )

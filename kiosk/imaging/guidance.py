@@ -35,6 +35,7 @@ class Guidance(enum.IntEnum):
     GLARE = 20
     BLURRY = 21
     NIK_UNREADABLE = 22
+    NIK_MISMATCH = 23
 
 
 MESSAGES: dict[Guidance, Message] = {
@@ -68,6 +69,10 @@ MESSAGES: dict[Guidance, Message] = {
     ),
     Guidance.CARD_TOO_FAR: Message(
         "KTP terlalu jauh — dekatkan KTP ke kamera", "The KTP is too far — bring it closer to the camera"
+    ),
+    Guidance.NIK_MISMATCH: Message(
+        "NIK di KTP tidak sama dengan NIK yang diketik — periksa KTP",
+        "The NIK on the KTP differs from the one typed — check the card",
     ),
     Guidance.NIK_UNREADABLE: Message(
         "NIK tidak terbaca — geser jari / kurangi silau", "NIK unreadable — move your finger / reduce glare"

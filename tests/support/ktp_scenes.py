@@ -511,7 +511,7 @@ def ktp_scene(condition: str, rng: random.Random) -> Scene:
         toward = tip + (tip - warp_point(corners, 0.5, 0.5)) * 4.0
         hand = draw_hand(frame, tip, toward, thumb, rng)
     elif condition == "thumb_nik":
-        tip = warp_point(corners, rng.uniform(0.3, 0.55), rng.uniform(0.2, 0.24))
+        tip = warp_point(corners, rng.uniform(0.3, 0.55), rng.uniform(0.27, 0.31))  # the whole line height
         toward = tip + np.array([rng.uniform(-0.3, 0.3), -1.0], np.float32) * 900
         hand = draw_hand(frame, tip, toward, thumb * 1.1, rng)
         nik_readable, good = False, False
@@ -528,7 +528,7 @@ def ktp_scene(condition: str, rng: random.Random) -> Scene:
         frame = motion(frame, rng.randint(16, 26), rng.uniform(0, 180))
         nik_readable, good = False, False
     elif condition == "defocus":
-        frame = np.asarray(cv2.GaussianBlur(frame, (0, 0), rng.uniform(3.2, 4.5)), np.uint8)
+        frame = np.asarray(cv2.GaussianBlur(frame, (0, 0), rng.uniform(5.5, 7.0)), np.uint8)
         nik_readable, good = False, False
     else:
         frame = np.asarray(cv2.GaussianBlur(frame, (0, 0), rng.uniform(0.3, 0.9)), np.uint8)

@@ -12,6 +12,13 @@ auto-capture streak (5 good frames over ≥ 0.4 s) gain nothing from 30 analyses
 2-core kiosk the CPU left over keeps the GUI thread's stalls short (``python -m bench.preview``).
 Captures are never delayed by the cap.
 
+Legibility before a KTP photo is kept (issue 17): when a KTP is captured, the same worker reads its
+NIK line with the on-device OCR (:mod:`kiosk.imaging.legible`, loaded on the first capture, never on
+the GUI thread) and the photo is only emitted as ``captured`` when 16 digits were read that agree with
+:attr:`FrameAnalyser.expected_nik` (when set). Otherwise ``rejected`` carries the guidance code and the
+view goes back to the live preview. If the OCR itself cannot be loaded (a broken install), the photo is
+kept unchecked rather than blocking every registration; that is logged without any personal data.
+
 Results are emitted from the worker thread; connect them to slots of QObjects living on the GUI thread
 (Qt then queues them there).
 """
@@ -37,6 +44,8 @@ from kiosk.imaging.analysis import (
 )
 from kiosk.imaging.compress import CompressedPhoto, compress_ktp, compress_selfie
 from kiosk.imaging.frame import FrameError, Image
+from kiosk.imaging.guidance import Guidance
+from kiosk.imaging.legible import NikVerdict, OcrUnavailable, check_nik, shared_reader
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +62,21 @@ class CapturedPhoto:
     generation: int = 0
     """:attr:`FrameAnalyser.generation` when the capture was asked for; a result from an older one
     belongs to a session that was wiped meanwhile and must be dropped."""
+    nik: str | None = None
+    """The NIK read from a KTP photo (16 digits; memory only, never logged), for the photo-first form."""
+    nik_checked: bool = False
+    """True when the NIK was read on the device (False for selfies, or when the OCR is unavailable)."""
+
+    def __repr__(self) -> str:
+        return f"CapturedPhoto(bytes={self.photo.size}, nik_checked={self.nik_checked})"
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedCapture:
+    """A KTP capture refused because its NIK could not be read (or differs from the typed one)."""
+
+    reason: Guidance
+    generation: int = 0
 
 
 class _Loop(QThread):
@@ -73,6 +97,7 @@ class FrameAnalyser(QObject):
 
     analysed = Signal(object, object)
     captured = Signal(object)
+    rejected = Signal(object)
     failed = Signal(str)
 
     def __init__(
@@ -97,6 +122,8 @@ class FrameAnalyser(QObject):
         self._busy = False
         self.dropped = 0
         self.done = 0
+        self.expected_nik: str | None = None
+        """The NIK the person typed; a KTP photo must show the same (None: any 16 digits)."""
         self._thread = _Loop(self)
         self._thread.setObjectName("camera-analysis")
         self._thread.start()
@@ -194,8 +221,30 @@ class FrameAnalyser(QObject):
             if analysis is None or analysis.kind is not kind:
                 analysis = analyse(frame, kind, settings)
             image = capture_image(frame, analysis)
+            nik, checked = None, False
+            if kind is PhotoKind.KTP:
+                verdict, nik, checked = self._read_nik(image, analysis)
+                if verdict is not NikVerdict.OK:
+                    reason = (
+                        Guidance.NIK_MISMATCH if verdict is NikVerdict.MISMATCH else Guidance.NIK_UNREADABLE
+                    )
+                    self.rejected.emit(RejectedCapture(reason, generation))
+                    return
             photo = compress_ktp(image) if kind is PhotoKind.KTP else compress_selfie(image)
         except FrameError as exc:
             self.failed.emit(exc.detail)
             return
-        self.captured.emit(CapturedPhoto(photo, np.ascontiguousarray(image), analysis, generation))
+        self.captured.emit(
+            CapturedPhoto(photo, np.ascontiguousarray(image), analysis, generation, nik, checked)
+        )
+
+    def _read_nik(self, image: Image, analysis: FrameAnalysis) -> tuple[NikVerdict, str | None, bool]:
+        """Read the NIK of the flattened card on this worker thread; (verdict, NIK, checked)."""
+        if not (analysis.card.found and analysis.card.corners is not None):
+            return NikVerdict.UNREADABLE, None, True  # no card found: there is no NIK line to read
+        try:
+            reading = shared_reader().read_nik(image)
+        except OcrUnavailable as exc:
+            log.error("on-device OCR unavailable, KTP photo kept unchecked: %s", exc)
+            return NikVerdict.OK, None, False
+        return check_nik(reading, self.expected_nik), reading.nik, True

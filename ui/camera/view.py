@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from kiosk.i18n import Language
 from kiosk.imaging.analysis import DEFAULT_SETTINGS, AnalysisSettings, FrameAnalysis, PhotoKind
 from kiosk.imaging.autocapture import AutoCapture, CaptureState
-from kiosk.imaging.guidance import CAPTURED
-from ui.camera.analyser import CapturedPhoto, FrameAnalyser
+from kiosk.imaging.guidance import CAPTURED, message_for
+from ui.camera.analyser import CapturedPhoto, FrameAnalyser, RejectedCapture
 from ui.camera.preview import PreviewWidget
 from ui.camera.sources import FrameSource
 
@@ -69,6 +69,7 @@ class CameraView(QWidget):
         self.analyser.analysed.connect(self._on_analysed)
         self.analyser.captured.connect(self._on_captured)
         self.analyser.failed.connect(self._on_capture_failed)
+        self.analyser.rejected.connect(self._on_capture_rejected)
         self.retranslate()
 
     # -- public API ---------------------------------------------------------------------------
@@ -82,6 +83,11 @@ class CameraView(QWidget):
         self.preview.kind = kind
         self.analyser.set_kind(kind)
         self.retake()
+
+    def set_expected_nik(self, nik: str | None) -> None:
+        """The NIK the person typed: a KTP photo is kept only when the NIK read from it is the same
+        (None: any 16 legible digits; the read NIK is then in ``last_capture.nik``)."""
+        self.analyser.expected_nik = nik
 
     def set_language(self, language: Language) -> None:
         """Language of the guidance texts (the core's bilingual messages)."""
@@ -205,6 +211,16 @@ class CameraView(QWidget):
         self.retake_button.setEnabled(True)
         self._set_guidance(CAPTURED.text(self._language), True)
         self.captured.emit(result.photo.data)
+
+    @Slot(object)
+    def _on_capture_rejected(self, result: RejectedCapture) -> None:
+        """The NIK could not be read (or differs): say so and go back to the live preview."""
+        if result.generation != self.analyser.generation:
+            return
+        self._capturing = False
+        self._auto.reset()
+        self.capture_button.setEnabled(True)
+        self._set_guidance(message_for(result.reason).text(self._language), False)
 
     @Slot(str)
     def _on_capture_failed(self, _detail: str) -> None:
