@@ -39,7 +39,12 @@ def normalise_mobile(text: str) -> str:
         raise ContactError(_phone_format())
     compact = _PHONE_PUNCTUATION.sub("", text)
     if not compact:
-        raise ContactError(Message("Nomor HP wajib diisi.", "The mobile number is required."))
+        raise ContactError(
+            Message(
+                "Nomor HP belum diisi. Ketik nomor HP Anda, contoh 0812 3456 7890.",
+                "The mobile number is missing. Type your mobile number, e.g. 0812 3456 7890.",
+            )
+        )
     if compact.startswith("62") and compact.isdigit():
         compact = "+" + compact  # typed with the country code but without the plus sign
     if not re.fullmatch(r"\+?[0-9]{6,16}", compact):
@@ -69,8 +74,8 @@ def normalise_mobile(text: str) -> str:
 
 def _phone_format() -> Message:
     return Message(
-        "Nomor HP tidak valid. Contoh: 0812 3456 7890.",
-        "The mobile number is not valid. Example: 0812 3456 7890.",
+        "Nomor HP tidak valid. Ketik lagi, contoh: 0812 3456 7890.",
+        "The mobile number is not valid. Type it again, e.g. 0812 3456 7890.",
     )
 
 
@@ -89,7 +94,12 @@ def normalise_email(text: str) -> str:
         raise ContactError(_email_format())
     candidate = text.strip()
     if not candidate:
-        raise ContactError(Message("Alamat e-mail wajib diisi.", "The e-mail address is required."))
+        raise ContactError(
+            Message(
+                "Alamat e-mail belum diisi. Ketik e-mail Anda, contoh nama@gmail.com.",
+                "The e-mail address is missing. Type your e-mail, e.g. name@gmail.com.",
+            )
+        )
     if len(candidate) > MAX_EMAIL_LENGTH:
         raise ContactError(_email_format())
     try:
@@ -106,6 +116,6 @@ def normalise_email(text: str) -> str:
 
 def _email_format() -> Message:
     return Message(
-        "Alamat e-mail tidak valid. Contoh: nama@contoh.com.",
-        "The e-mail address is not valid. Example: name@example.com.",
+        "Alamat e-mail tidak valid. Ketik lagi, contoh: nama@gmail.com.",
+        "The e-mail address is not valid. Type it again, e.g. name@gmail.com.",
     )

@@ -148,7 +148,9 @@ class Wiped:
 FlowEvent = StepChanged | OtpModeChanged | Wiped
 Listener = Callable[[FlowEvent], None]
 
-_REQUIRED = Message("Wajib diisi.", "This field is required.")
+_REQUIRED = Message(
+    "Belum diisi. Isi dulu, lalu tekan Lanjut.", "Not filled in yet. Fill it in, then press Next."
+)
 _RT_RW = re.compile(r"^\d{1,3}$")
 _SPACES = re.compile(r"\s+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
@@ -532,8 +534,8 @@ class Flow:
                 FieldProblem(
                     "birth_date",
                     _msg(
-                        "Tanggal lahir tidak terbaca. Contoh: 17-08-1990.",
-                        "Unreadable date. Example: 17-08-1990.",
+                        "Tanggal lahir tidak terbaca. Ketik lagi seperti di KTP, contoh: 17-08-1990.",
+                        "The date of birth cannot be read. Type it again as on the KTP, e.g. 17-08-1990.",
                     ),
                 )
             )
@@ -579,7 +581,13 @@ class Flow:
         elif len(street) > 200:
             a.street = None
             problems.append(
-                FieldProblem("street", _msg("Alamat terlalu panjang.", "The address is too long."))
+                FieldProblem(
+                    "street",
+                    _msg(
+                        "Alamat terlalu panjang. Singkat jalannya, tulis seperti di KTP.",
+                        "The address is too long. Shorten the street, write it as on the KTP.",
+                    ),
+                )
             )
         else:
             a.street = street
@@ -659,11 +667,39 @@ class Flow:
         raw.pop("photo", None)  # photos are not kept twice; the applicant holds them
         if not isinstance(data, bytes | bytearray) or not data:
             held = self.applicant.ktp_photo if which == "ktp" else self.applicant.selfie_photo
-            return [] if held else [FieldProblem("photo", _msg("Ambil foto dulu.", "Take the photo first."))]
+            return (
+                []
+                if held
+                else [
+                    FieldProblem(
+                        "photo",
+                        _msg(
+                            "Belum ada foto. Ambil foto dulu, lalu tekan Lanjut.",
+                            "No photo yet. Take the photo, then press Next.",
+                        ),
+                    )
+                ]
+            )
         if len(data) > MAX_PHOTO_BYTES:
-            return [FieldProblem("photo", _msg("Foto lebih dari 2 MB.", "The photo is larger than 2 MB."))]
+            return [
+                FieldProblem(
+                    "photo",
+                    _msg(
+                        "Foto terlalu besar. Ambil foto lagi.",
+                        "The photo is too large. Take the photo again.",
+                    ),
+                )
+            ]
         if not (bytes(data[:3]) == b"\xff\xd8\xff" or bytes(data[:8]) == b"\x89PNG\r\n\x1a\n"):
-            return [FieldProblem("photo", _msg("Foto harus JPG atau PNG.", "The photo must be JPG or PNG."))]
+            return [
+                FieldProblem(
+                    "photo",
+                    _msg(
+                        "Foto tidak bisa dibaca. Ambil foto lagi.",
+                        "The photo cannot be read. Take the photo again.",
+                    ),
+                )
+            ]
         self.applicant.set_photo("ktp" if which == "ktp" else "selfie", data)
         return []
 
@@ -683,7 +719,15 @@ class Flow:
             return (
                 []
                 if self.applicant.test
-                else [FieldProblem("test", _msg("Tes belum dikerjakan.", "The test is not done yet."))]
+                else [
+                    FieldProblem(
+                        "test",
+                        _msg(
+                            "Tes belum dikerjakan. Tekan Mulai Tes.",
+                            "The test is not done yet. Press Start the test.",
+                        ),
+                    )
+                ]
             )
         try:
             self.applicant.test = (
@@ -692,7 +736,13 @@ class Flow:
         except ValidationError:
             self.applicant.test = None
             return [
-                FieldProblem("test", _msg("Jawaban tes tidak lengkap.", "The test answers are incomplete."))
+                FieldProblem(
+                    "test",
+                    _msg(
+                        "Jawaban tes tidak terbaca. Minta petugas membantu.",
+                        "The test answers cannot be read. Ask the staff for help.",
+                    ),
+                )
             ]
         return []
 

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk.eligibility import MIN_AGE
 from kiosk.i18n import Message
 from kiosk.jakarta_time import age_on
 from kiosk.jakarta_time import today as jakarta_today
@@ -29,8 +30,10 @@ from kiosk.regions import table as default_regions
 Gender = Literal["L", "P"]
 NikErrorKind = Literal["characters", "length", "date", "age", "serial", "region"]
 
-#: The century of a two-digit year is chosen so that the person is this old or older ...
-MIN_AGE_FOR_CENTURY = 17
+#: The century of a two-digit year is chosen so that the person is the programme's minimum age or older
+#: (``kiosk.eligibility.MIN_AGE``, the one minimum age) ... ; a NIK of someone younger still parses (its
+#: most recent century), so that being under 18 is said once, by ``kiosk.eligibility`` on the birth date.
+MIN_AGE_FOR_CENTURY = MIN_AGE
 #: ... and at most this old. A NIK fitting neither century is refused.
 MAX_AGE = 100
 _SEPARATORS = re.compile(r"[\s.\-\u00a0\u2010-\u2015]+")
@@ -95,8 +98,8 @@ def _error(kind: NikErrorKind, id_text: str, en_text: str) -> NikError:
 def _birth_date(dd: int, mm: int, yy: int, today: dt.date) -> dt.date:
     impossible = _error(
         "date",
-        "Tanggal lahir di dalam NIK (angka ke-7 sampai ke-12) tidak mungkin. Periksa kembali NIK Anda.",
-        "The date of birth inside the NIK (digits 7 to 12) is impossible. Please check the NIK.",
+        "Tanggal lahir di dalam NIK tidak mungkin. Cocokkan lagi 16 angka dengan KTP Anda.",
+        "The date of birth inside the NIK is impossible. Compare the 16 digits with your KTP again.",
     )
     if not 1 <= mm <= 12:
         raise impossible
@@ -114,12 +117,13 @@ def _birth_date(dd: int, mm: int, yy: int, today: dt.date) -> dt.date:
             return candidate
     if not valid_dates:
         raise impossible
+    younger = [d for d in valid_dates if d <= today and age_on(d, today) < MIN_AGE_FOR_CENTURY]
+    if younger:
+        return max(younger)  # too young for the programme: the age rule says so, with its own message
     raise _error(
         "age",
-        f"Menurut tanggal lahir di dalam NIK, umur Anda belum {MIN_AGE_FOR_CENTURY} tahun atau lebih dari "
-        f"{MAX_AGE} tahun. Periksa kembali NIK Anda.",
-        f"By the date of birth inside the NIK you are younger than {MIN_AGE_FOR_CENTURY} or older than "
-        f"{MAX_AGE}. Please check the NIK.",
+        f"Menurut NIK, umur Anda lebih dari {MAX_AGE} tahun. Cocokkan lagi 16 angka dengan KTP Anda.",
+        f"By the NIK you are older than {MAX_AGE}. Compare the 16 digits with your KTP again.",
     )
 
 
@@ -135,31 +139,31 @@ def parse(text: str, *, today: dt.date | None = None, regions: RegionTable | Non
     if len(text) > MAX_INPUT_LENGTH or not _DIGITS.fullmatch(digits) or not digits.isascii():
         raise _error(
             "characters",
-            "NIK hanya boleh berisi angka 0-9.",
-            "The NIK may contain only the digits 0-9.",
+            "NIK hanya berisi angka 0-9. Cocokkan lagi 16 angka dengan KTP Anda.",
+            "The NIK has only the digits 0-9. Compare the 16 digits with your KTP again.",
         )
     if len(digits) != 16:
         raise _error(
             "length",
-            f"NIK harus 16 angka; yang diketik {len(digits)} angka.",
-            f"The NIK must have 16 digits; {len(digits)} were typed.",
+            f"NIK harus 16 angka; yang diketik {len(digits)} angka. Cocokkan lagi 16 angka dengan KTP Anda.",
+            f"The NIK must have 16 digits; {len(digits)} were typed. Compare the 16 digits with your KTP again.",
         )
     when = today if today is not None else jakarta_today()
     birth = _birth_date(int(digits[6:8]), int(digits[8:10]), int(digits[10:12]), when)
     if digits[12:] == "0000":
         raise _error(
             "serial",
-            "Empat angka terakhir NIK tidak boleh 0000. Periksa kembali NIK Anda.",
-            "The last four digits of a NIK cannot be 0000. Please check the NIK.",
+            "Empat angka terakhir NIK tidak mungkin 0000. Cocokkan lagi 16 angka dengan KTP Anda.",
+            "The last four digits of a NIK cannot be 0000. Compare the 16 digits with your KTP again.",
         )
     table = regions if regions is not None else default_regions()
     if not table.is_known_nik_prefix(digits[0:2], digits[2:4], digits[4:6]):
         raise _error(
             "region",
-            "Kode wilayah di awal NIK (6 angka pertama) bukan kode kecamatan, baik sekarang maupun "
-            "sebelum pemekaran wilayah. Periksa kembali NIK Anda.",
-            "The region code at the start of the NIK (first 6 digits) is not a kecamatan code, neither "
-            "today nor before a region was split. Please check the NIK.",
+            "6 angka pertama NIK bukan kode wilayah yang dikenal. Cocokkan lagi 16 angka dengan KTP Anda. "
+            "Jika sudah sama, minta petugas membantu.",
+            "The first 6 digits of the NIK are not a known region code. Compare the 16 digits with your KTP "
+            "again. If they are the same, ask the staff for help.",
         )
     return Nik(
         digits=digits,
@@ -180,10 +184,10 @@ def check_birth_date(nik: Nik, typed: dt.date) -> NikWarning | None:
         "nik_birth_date_mismatch",
         "birth_date",
         Message(
-            "Tanggal lahir tidak cocok dengan NIK. Periksa kembali; jika sudah sesuai KTP, tandai "
-            "'sesuai KTP'.",
-            "The date of birth does not match the NIK. Please check it; if it is as printed on the KTP, "
-            "confirm it.",
+            "Tanggal lahir tidak cocok dengan NIK. Cocokkan lagi dengan KTP Anda. Jika sudah sama, tekan "
+            "'Ya, sudah sesuai KTP'.",
+            "The date of birth is not the same as in the NIK. Compare it with your KTP again. If it is the "
+            "same, press 'Yes, it matches the KTP'.",
         ),
     )
 
@@ -196,9 +200,10 @@ def check_gender(nik: Nik, typed: str) -> NikWarning | None:
         "nik_gender_mismatch",
         "gender",
         Message(
-            "Jenis kelamin tidak cocok dengan NIK. Periksa kembali; jika sudah sesuai KTP, tandai "
-            "'sesuai KTP'.",
-            "The gender does not match the NIK. Please check it; if it is as printed on the KTP, confirm it.",
+            "Jenis kelamin tidak cocok dengan NIK. Cocokkan lagi dengan KTP Anda. Jika sudah sama, tekan "
+            "'Ya, sudah sesuai KTP'.",
+            "The gender is not the same as in the NIK. Compare it with your KTP again. If it is the same, "
+            "press 'Yes, it matches the KTP'.",
         ),
     )
 
@@ -220,9 +225,9 @@ def check_region(
             "province_code",
             Message(
                 "Provinsi alamat berbeda dengan kode wilayah NIK. Jika Anda sudah pindah dan alamat ini "
-                "sesuai KTP, tandai 'sesuai KTP'.",
+                "sesuai KTP, tekan 'Ya, sudah sesuai KTP'.",
                 "The province of the address differs from the NIK's region code. If you have moved and "
-                "this address is as on the KTP, confirm it.",
+                "this address is as on the KTP, press 'Yes, it matches the KTP'.",
             ),
         )
     if regency_code != nik_regency:
@@ -231,9 +236,9 @@ def check_region(
             "regency_code",
             Message(
                 "Kabupaten/kota alamat berbeda dengan kode wilayah NIK. Jika Anda sudah pindah dan alamat "
-                "ini sesuai KTP, tandai 'sesuai KTP'.",
+                "ini sesuai KTP, tekan 'Ya, sudah sesuai KTP'.",
                 "The regency/city of the address differs from the NIK's region code. If you have moved "
-                "and this address is as on the KTP, confirm it.",
+                "and this address is as on the KTP, press 'Yes, it matches the KTP'.",
             ),
         )
     return None

@@ -64,6 +64,9 @@ SIZES = [(1024, 600), (1366, 768)]
 @pytest.fixture(scope="module")
 def shell(qapp: QApplication) -> Iterator[Any]:
     shell = shots.open_shell()
+    # The wizard (with its dialogs, which are top-level widgets) is made here, once, so the per-test
+    # disposal of new top-level widgets (tests/conftest.py) leaves the module's shell whole.
+    shots._wizard(shell)
     yield shell
     shots._close_dialogs(shell)
     controller = getattr(shell, "wizard", None)

@@ -82,9 +82,29 @@ NOT_FROM_THIS_KIOSK = Message(
     "This number was not found on this kiosk. Check the status on the official Kartu Prakerja site or "
     "ask the staff.",
 )
-STATUS_OFFLINE = Message(
-    "Kiosk tidak terhubung ke server. Coba lagi nanti.", "The kiosk is not connected. Try again later."
+NOT_FOUND = Message(
+    "Nomor ini tidak ditemukan. Cocokkan lagi dengan tanda terima Anda, atau minta petugas membantu.",
+    "This number was not found. Compare it with your receipt again, or ask the staff for help.",
 )
+"""Said when the central server was asked too (not only this kiosk's queue)."""
+STATUS_OFFLINE = Message(
+    "Kiosk tidak terhubung ke server. Coba lagi beberapa menit lagi, atau minta petugas membantu.",
+    "The kiosk is not connected. Try again in a few minutes, or ask the staff for help.",
+)
+OTP_NEXT_STEP = Message(
+    "Periksa kode di SMS/e-mail, lalu ketik lagi. Belum ada kode? Tekan Kirim ulang kode.",
+    "Check the code in the SMS/e-mail and type it again. No code? Press Send the code again.",
+)
+SERVER_NEXT_STEP = Message(
+    "Coba lagi sebentar lagi, atau minta petugas membantu.",
+    "Try again in a moment, or ask the staff for help.",
+)
+
+
+def with_next_step(message: Message, next_step: Message) -> Message:
+    """A server's message followed by what to do (the server's own text may not say it)."""
+    return Message(f"{message.id.rstrip()} {next_step.id}", f"{message.en.rstrip()} {next_step.en}")
+
 
 TestWidgetFactory = Callable[[], QWidget | None]
 
@@ -453,10 +473,12 @@ class WizardController(QObject):
         if isinstance(error, ApiOffline):
             self._otp_offline()
         elif isinstance(error, ApiError):
-            self.otp.show_problems([FieldProblem("otp_token", error.message)])
+            self.otp.show_problems([FieldProblem("otp_token", with_next_step(error.message, OTP_NEXT_STEP))])
         else:
             log.error("OTP request failed: %s", type(error).__name__)
-            self.otp.show_problems([FieldProblem("otp_token", ApiError.default_message)])
+            self.otp.show_problems(
+                [FieldProblem("otp_token", with_next_step(ApiError.default_message, SERVER_NEXT_STEP))]
+            )
 
     def _otp_offline(self) -> None:
         self._set_online(False)
@@ -680,7 +702,8 @@ class WizardController(QObject):
 
     def _status_found(self, result: SubmissionStatus | str | None) -> None:
         if result is None:
-            text = self.status.show_result(None, NOT_FROM_THIS_KIOSK)
+            asked_server = self.runtime is not None and self.runtime.api is not None
+            text = self.status.show_result(None, NOT_FOUND if asked_server else NOT_FROM_THIS_KIOSK)
         elif isinstance(result, str):
             text = self.status.show_result(result)
         else:
@@ -693,7 +716,7 @@ class WizardController(QObject):
         elif isinstance(error, ApiOffline):
             text = self.status.show_result(None, STATUS_OFFLINE)
         elif isinstance(error, ApiError):
-            text = self.status.show_result(None, error.message)
+            text = self.status.show_result(None, with_next_step(error.message, SERVER_NEXT_STEP))
         else:
             log.error("status look-up failed: %s", type(error).__name__)
             text = self.status.show_result(None, STATUS_OFFLINE)

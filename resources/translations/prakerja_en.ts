@@ -131,6 +131,7 @@
     <name>CameraSource</name>
     <message>
         <source>Izin kamera ditolak. Minta petugas mengizinkan kamera.</source>
+        <extracomment>``camera.device`` from the settings (issue 19): the camera a source without an explicit id uses; ``&quot;auto&quot;`` (or empty) = the system default. Set once by the wizard from the configuration.</extracomment>
         <translation>Camera permission denied. Ask the staff to allow the camera.</translation>
     </message>
     <message>
@@ -424,8 +425,8 @@
         <translation>Place of birth</translation>
     </message>
     <message>
-        <source>Tanggal lahir (TT-BB-TTTT, contoh 17-08-1990)</source>
-        <translation>Date of birth (DD-MM-YYYY, example 17-08-1990)</translation>
+        <source>Tanggal lahir (contoh 17-08-1990)</source>
+        <translation>Date of birth (e.g. 17-08-1990)</translation>
     </message>
 </context>
 <context>
@@ -1051,8 +1052,8 @@
         <translation>Saving the registration…</translation>
     </message>
     <message>
-        <source>Data Anda dikunci (dienkripsi) dan disimpan dengan aman. Mohon tunggu sebentar.</source>
-        <translation>Your data is locked (encrypted) and stored safely. Please wait a moment.</translation>
+        <source>Data Anda sedang disimpan dengan aman. Mohon tunggu sebentar.</source>
+        <translation>Your data is being saved safely. Please wait a moment.</translation>
     </message>
 </context>
 <context>
@@ -1160,8 +1161,8 @@
         <translation>Your data has been accepted. Wait for the wave announcement.</translation>
     </message>
     <message>
-        <source>Pendaftaran ditolak.</source>
-        <translation>The registration was rejected.</translation>
+        <source>Pendaftaran ditolak. Alasannya tertulis di bawah. Minta petugas membantu untuk langkah berikutnya.</source>
+        <translation>The registration was refused. The reason is below. Ask the staff to help with the next step.</translation>
     </message>
     <message>
         <source>Selamat, Anda lolos.</source>
@@ -1400,6 +1401,10 @@
     <message>
         <source>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</source>
         <translation>Staff are here to help you. Registering for Kartu Prakerja is free of charge.</translation>
+    </message>
+    <message>
+        <source>Siapkan KTP asli dan HP aktif (untuk kode SMS). Waktunya sekitar 30 menit, termasuk tes.</source>
+        <translation>Have your original KTP and a working phone (for the SMS code). It takes about 30 minutes, test included.</translation>
     </message>
     <message>
         <source>Pilih bahasa / Choose language</source>

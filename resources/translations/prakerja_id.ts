@@ -131,6 +131,7 @@
     <name>CameraSource</name>
     <message>
         <source>Izin kamera ditolak. Minta petugas mengizinkan kamera.</source>
+        <extracomment>``camera.device`` from the settings (issue 19): the camera a source without an explicit id uses; ``&quot;auto&quot;`` (or empty) = the system default. Set once by the wizard from the configuration.</extracomment>
         <translation>Izin kamera ditolak. Minta petugas mengizinkan kamera.</translation>
     </message>
     <message>
@@ -419,8 +420,8 @@
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <source>Tanggal lahir (TT-BB-TTTT, contoh 17-08-1990)</source>
-        <translation>Tanggal lahir (TT-BB-TTTT, contoh 17-08-1990)</translation>
+        <source>Tanggal lahir (contoh 17-08-1990)</source>
+        <translation>Tanggal lahir (contoh 17-08-1990)</translation>
     </message>
 </context>
 <context>
@@ -1046,8 +1047,8 @@
         <translation>Menyimpan pendaftaran…</translation>
     </message>
     <message>
-        <source>Data Anda dikunci (dienkripsi) dan disimpan dengan aman. Mohon tunggu sebentar.</source>
-        <translation>Data Anda dikunci (dienkripsi) dan disimpan dengan aman. Mohon tunggu sebentar.</translation>
+        <source>Data Anda sedang disimpan dengan aman. Mohon tunggu sebentar.</source>
+        <translation>Data Anda sedang disimpan dengan aman. Mohon tunggu sebentar.</translation>
     </message>
 </context>
 <context>
@@ -1155,8 +1156,8 @@
         <translation>Data Anda sudah diterima. Tunggu pemberitahuan gelombang.</translation>
     </message>
     <message>
-        <source>Pendaftaran ditolak.</source>
-        <translation>Pendaftaran ditolak.</translation>
+        <source>Pendaftaran ditolak. Alasannya tertulis di bawah. Minta petugas membantu untuk langkah berikutnya.</source>
+        <translation>Pendaftaran ditolak. Alasannya tertulis di bawah. Minta petugas membantu untuk langkah berikutnya.</translation>
     </message>
     <message>
         <source>Selamat, Anda lolos.</source>
@@ -1394,6 +1395,10 @@
     <message>
         <source>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</source>
         <translation>Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.</translation>
+    </message>
+    <message>
+        <source>Siapkan KTP asli dan HP aktif (untuk kode SMS). Waktunya sekitar 30 menit, termasuk tes.</source>
+        <translation>Siapkan KTP asli dan HP aktif (untuk kode SMS). Waktunya sekitar 30 menit, termasuk tes.</translation>
     </message>
     <message>
         <source>Pilih bahasa / Choose language</source>

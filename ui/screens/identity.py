@@ -67,7 +67,7 @@ class IdentityScreen(WizardScreen):
         self.hint_label.setText(self.tr("Salin persis seperti yang tertulis di KTP Anda."))
         self.nik.set_label(self.tr("NIK (16 angka di KTP)"))
         self.birth_place.set_label(self.tr("Tempat lahir"))
-        self.birth_date.set_label(self.tr("Tanggal lahir (TT-BB-TTTT, contoh 17-08-1990)"))
+        self.birth_date.set_label(self.tr("Tanggal lahir (contoh 17-08-1990)"))
 
     def collect_content(self) -> dict[str, Any]:
         return {

@@ -34,9 +34,7 @@ class SealingScreen(WizardScreen):
 
     def retranslate_content(self) -> None:
         self.title_label.setText(self.tr("Menyimpan pendaftaran…"))
-        self.hint_label.setText(
-            self.tr("Data Anda dikunci (dienkripsi) dan disimpan dengan aman. Mohon tunggu sebentar.")
-        )
+        self.hint_label.setText(self.tr("Data Anda sedang disimpan dengan aman. Mohon tunggu sebentar."))
 
     def collect_content(self) -> dict[str, Any]:
         return {}

@@ -74,7 +74,9 @@ class StatusScreen(WizardScreen):
             "received": self.tr("Pendaftaran sudah diterima pusat."),
             "verifying": self.tr("Data Anda sedang diperiksa."),
             "accepted": self.tr("Data Anda sudah diterima. Tunggu pemberitahuan gelombang."),
-            "rejected": self.tr("Pendaftaran ditolak."),
+            "rejected": self.tr(
+                "Pendaftaran ditolak. Alasannya tertulis di bawah. Minta petugas membantu untuk langkah berikutnya."
+            ),
             "passed": self.tr("Selamat, Anda lolos."),
             "failed": self.tr("Anda belum lolos. Anda dapat mendaftar di gelombang berikutnya."),
         }

@@ -37,6 +37,12 @@ class WelcomeScreen(Screen):
         self.intro_label.setObjectName("introLabel")
         self.intro_label.setWordWrap(True)
         self.intro_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Before the first question: what to have at hand and how long it takes (no one should reach the
+        # NIK step without the KTP, or the OTP step without the phone).
+        self.bring_label = QLabel(self)
+        self.bring_label.setObjectName("noteBox")
+        self.bring_label.setWordWrap(True)
+        self.bring_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.language_label = QLabel(self)
         self.language_label.setObjectName("languageLabel")
         self.language_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -73,11 +79,12 @@ class WelcomeScreen(Screen):
         action_row.addStretch(1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(20)
+        layout.setContentsMargins(48, 12, 48, 12)
+        layout.setSpacing(12)
         layout.addStretch(2)
         layout.addWidget(self.title_label)
         layout.addWidget(self.intro_label)
+        layout.addWidget(self.bring_label)
         layout.addStretch(1)
         layout.addWidget(self.language_label)
         layout.addLayout(language_row)
@@ -99,6 +106,11 @@ class WelcomeScreen(Screen):
         self.intro_label.setText(
             self.tr("Petugas siap membantu Anda. Pendaftaran Kartu Prakerja tidak dipungut biaya.")
         )
+        self.bring_label.setText(
+            self.tr(
+                "Siapkan KTP asli dan HP aktif (untuk kode SMS). Waktunya sekitar 30 menit, termasuk tes."
+            )
+        )
         self.language_label.setText(self.tr("Pilih bahasa / Choose language"))
         self.start_button.setText(self.tr("Daftar"))
         self.start_button.setAccessibleDescription(self.tr("Mulai pendaftaran Kartu Prakerja baru"))
@@ -113,6 +125,7 @@ class WelcomeScreen(Screen):
             (
                 self.title_label.text(),
                 self.intro_label.text(),
+                self.bring_label.text(),
                 self.tr("Tekan Daftar untuk mendaftar, atau Cek Status untuk melihat status pendaftaran."),
             )
         )
