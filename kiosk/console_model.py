@@ -262,6 +262,7 @@ DASHBOARD_KEYS: tuple[str, ...] = (
     "device",
     "bank",
     "app_version",
+    "settings",
 )
 
 
@@ -295,6 +296,7 @@ def dashboard_rows(
     bank: BankStatus | None = None,
     version: VersionNotice | None = None,
     zone: str | None = None,
+    settings: Message | None = None,
 ) -> list[DashboardRow]:
     """The dashboard, in :data:`DASHBOARD_KEYS` order. ``waiting`` includes items being sent."""
     now = time.time() if now is None else now
@@ -345,6 +347,9 @@ def dashboard_rows(
         ),
         bank_row(bank),
         version_row(version),
+        DashboardRow(
+            "settings", Message("Sumber pengaturan", "Settings source"), settings or Message("—", "—")
+        ),
     ]
 
 
@@ -422,6 +427,7 @@ def snapshot(
     bank_status: Callable[[], BankStatus] | None = None,
     version: VersionNotice | None = None,
     zone: str | None = None,
+    settings_sources: Callable[[], Message] | None = None,
 ) -> DashboardSnapshot:
     """Read the outbox once for the dashboard and the attention list (run off the GUI thread).
 
@@ -431,10 +437,18 @@ def snapshot(
     now = time.time() if now is None else now
     stats = outbox.stats()
     bank = bank_status() if bank_status is not None else None
+    settings = settings_sources() if settings_sources is not None else None
     return DashboardSnapshot(
         stats=stats,
         rows=dashboard_rows(
-            stats, online=online, device_id=device_id, now=now, bank=bank, version=version, zone=zone
+            stats,
+            online=online,
+            device_id=device_id,
+            now=now,
+            bank=bank,
+            version=version,
+            zone=zone,
+            settings=settings,
         ),
         attention=attention_rows(outbox, now=now, zone=zone),
     )

@@ -127,3 +127,22 @@ def test_a_runtime_opened_later_uses_the_centres_settings(live_api: LiveApi, tmp
         assert rt.config.kiosk.time_zone == "WIT"
     finally:
         rt.close()
+
+
+def test_console_dashboard_shows_where_the_settings_come_from(qtbot, live_api: LiveApi) -> None:
+    from tests.test_console_ui import PIN_SUP, _close, _enrol, _login, _open_kiosk, _refresh
+
+    _enrol(live_api)
+    live_api.create_operator("sari", PIN_SUP, "supervisor")
+    k = _open_kiosk(qtbot)
+    try:
+        _login(qtbot, k, "sari", PIN_SUP)
+        dash = k.console.screen.dashboard
+        assert "belum ada dari pusat" in dash.value_text("settings")
+        version = _publish(live_api, {"kiosk.idle_timeout_s": 240})
+        assert k.runtime.api is not None and k.runtime.device is not None
+        SettingsStore(k.runtime.paths.cache_dir).refresh(k.runtime.api, k.runtime.device.server_signing_key)
+        _refresh(qtbot, k)
+        assert f"pusat v{version}: kiosk.idle_timeout_s" in dash.value_text("settings")
+    finally:
+        _close(k)

@@ -38,7 +38,7 @@ from kiosk.console_model import (
     wipe_device,
 )
 from kiosk.device import derived_key
-from kiosk.fleet_settings import overrides_path, save_overrides
+from kiosk.fleet_settings import load_layered, overrides_path, save_overrides, sources_in_words
 from kiosk.i18n import Message
 from kiosk.operator_auth import OperatorAuth, OperatorLogin, OperatorLoginError
 from kiosk.runtime import KioskRuntime
@@ -423,6 +423,7 @@ class ConsoleController(QObject):
                 bank_status=bank_sync.status if bank_sync is not None else None,
                 version=self.runtime.fleet.version_notice if self.runtime.fleet is not None else None,
                 zone=self.runtime.config.kiosk.time_zone,  # WIB/WITA/WIT on every console time
+                settings_sources=self._settings_sources,
             ),
             self.runtime.outbox,
             self.runtime.online,
@@ -431,6 +432,13 @@ class ConsoleController(QObject):
             on_failure=self._refresh_failed,
             parent=self.screen,
         )
+
+    def _settings_sources(self) -> Message:
+        """Worker: which keys come from the centre / a supervisor (issue 19), read from disk."""
+        try:
+            return sources_in_words(load_layered(self.runtime.paths))
+        except ConfigError as exc:
+            return exc.message
 
     def _snapshot_ready(self, snap: DashboardSnapshot) -> None:
         self._refreshing = False
