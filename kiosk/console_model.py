@@ -30,8 +30,10 @@ from kiosk.i18n import Message
 from kiosk.logging_setup import scrub
 from kiosk.office_time import format_local
 from kiosk.paths import KioskPaths
+from kiosk.reasons import SERVER_WORDED, reason_words
 from kiosk.version_notice import VersionNotice
 from offline_queue.outbox import ATTENTION, QUARANTINED, ItemInfo, Outbox, OutboxStats
+from offline_queue.reasons import known_code
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 OPERATORS_FILE = "operators.json"
@@ -172,53 +174,21 @@ def status_in_words(status: str) -> Message:
     )
 
 
-_KNOWN_REASONS: tuple[tuple[str, Message], ...] = (
-    (
-        "does not match its checksum",
-        Message(
-            "Data tersimpan rusak (checksum tidak cocok). Ekspor untuk diperiksa, jangan kirim ulang.",
-            "The stored data is damaged (checksum mismatch). Export it for inspection; do not retry.",
-        ),
-    ),
-    (
-        "payload is missing",
-        Message("Data tersimpan hilang dari antrean.", "The stored data is missing from the queue."),
-    ),
-    (
-        "was interrupted",
-        Message(
-            "Pengiriman terputus; akan dikirim ulang.", "An upload was interrupted; it will be sent again."
-        ),
-    ),
-    (
-        "login page",
-        Message(
-            "Jaringan meminta login (Wi-Fi kantor?). Buka browser dan login ke jaringan.",
-            "The network wants a login (office Wi-Fi?). Open a browser and log in to the network.",
-        ),
-    ),
-    (
-        "cannot be reached",
-        Message("Server pusat tidak dapat dihubungi.", "The central server cannot be reached."),
-    ),
-    (
-        "did not answer in time",
-        Message("Server pusat tidak menjawab tepat waktu.", "The server did not answer in time."),
-    ),
-    ("Server busy", Message("Server pusat sedang sibuk.", "The central server is busy.")),
-    ("Server error", Message("Terjadi gangguan di server pusat.", "The central server had a problem.")),
-)
 _BILINGUAL_REASON = re.compile(r"^(?P<id>.+?) / (?P<en>.+?)(?: \[(?P<code>[a-z0-9_.\-]+)\])?$", re.DOTALL)
 MAX_REASON_CHARS = 300
 
 
-def reason_in_words(reason: str | None, state: str = ATTENTION) -> Message:
-    """The outbox's reason text as a bilingual message, with any personal data masked.
+def reason_in_words(reason: str | None, state: str = ATTENTION, code: str | None = None) -> Message:
+    """The outbox's reason as a bilingual message, with any personal data masked.
 
-    Server refusals arrive as ``"<id> / <en> [code]"`` (``offline_queue.transport`` keeps both
-    languages); the engine's own reasons are English sentences mapped to known pairs; anything else
-    is shown as it is, masked and shortened.
+    ``code`` (``ItemInfo.reason_code``, an ``offline_queue.reasons.ReasonCode`` value) chooses the
+    words when the kiosk has its own for it (``kiosk.reasons``); the sentence is then only for logs.
+    Server refusals keep the server's words, ``"<id> / <en> [code]"`` (``offline_queue.transport``
+    keeps both languages); anything else is shown as it is, masked and shortened.
     """
+    words = reason_words(code)
+    if words is not None and (known_code(code) not in SERVER_WORDED or not reason):
+        return words
     if not reason:
         if state == QUARANTINED:
             return LOCAL_STATE_WORDS[QUARANTINED]
@@ -229,9 +199,6 @@ def reason_in_words(reason: str | None, state: str = ATTENTION) -> Message:
         code = match.group("code")
         suffix = f" [{code}]" if code else ""
         return Message(match.group("id") + suffix, match.group("en") + suffix)
-    for needle, message in _KNOWN_REASONS:
-        if needle.lower() in text.lower():
-            return message
     return Message(f"Alasan: {text}", f"Reason: {text}")
 
 
@@ -401,7 +368,7 @@ def attention_rows(
                     item_id=info.id,
                     reference=item_reference(info),
                     state=state,
-                    reason=reason_in_words(info.reason or info.last_error, state),
+                    reason=reason_in_words(info.reason or info.last_error, state, info.reason_code),
                     since=clock_in_words(info.updated_at, now, zone),
                     attempts=info.attempts,
                 )

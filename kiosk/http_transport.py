@@ -48,6 +48,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
+from offline_queue.reasons import ReasonCode
 from offline_queue.transport import Delivery, Outcome, classify_http
 
 log = logging.getLogger(__name__)
@@ -337,17 +338,37 @@ class HttpTransport:
                 return resp.status_code, dict(resp.headers), b"".join(chunks)
         except requests.exceptions.SSLError as exc:
             log.warning("%s %s: TLS failed (%s)", method, url.rsplit("/", 1)[-1], type(exc).__name__)
-            return Delivery(Outcome.OFFLINE, reason="The secure connection to the server failed (TLS)")
+            return Delivery(
+                Outcome.OFFLINE,
+                reason="The secure connection to the server failed (TLS)",
+                code=ReasonCode.TLS_FAILED,
+            )
         except requests.ConnectionError as exc:
             if _is_connect_failure(exc):
-                return Delivery(Outcome.OFFLINE, reason="The server cannot be reached")
-            return Delivery(Outcome.RETRY, reason="The connection broke during the upload")
+                return Delivery(
+                    Outcome.OFFLINE, reason="The server cannot be reached", code=ReasonCode.UNREACHABLE
+                )
+            return Delivery(
+                Outcome.RETRY,
+                reason="The connection broke during the upload",
+                code=ReasonCode.CONNECTION_BROKE,
+            )
         except requests.Timeout:
-            return Delivery(Outcome.RETRY, reason="The server did not answer in time")
+            return Delivery(
+                Outcome.RETRY, reason="The server did not answer in time", code=ReasonCode.NO_ANSWER
+            )
         except requests.exceptions.ChunkedEncodingError:
-            return Delivery(Outcome.RETRY, reason="The connection broke during the server's reply")
+            return Delivery(
+                Outcome.RETRY,
+                reason="The connection broke during the server's reply",
+                code=ReasonCode.REPLY_BROKE,
+            )
         except (requests.RequestException, OSError) as exc:
-            return Delivery(Outcome.RETRY, reason=f"The upload failed ({type(exc).__name__})")
+            return Delivery(
+                Outcome.RETRY,
+                reason=f"The upload failed ({type(exc).__name__})",
+                code=ReasonCode.UPLOAD_FAILED,
+            )
 
     def _judge(
         self, item_id: str, blob: bytes, status: int, reply_headers: dict[str, str], body: bytes
@@ -355,13 +376,16 @@ class HttpTransport:
         """What the server's reply to a PUT (or a v2 commit) means for this envelope."""
         if len(body) > MAX_REPLY_BYTES:
             return Delivery(
-                Outcome.OFFLINE, reason="The reply was not the server's (too large)", status=status
+                Outcome.OFFLINE,
+                reason="The reply was not the server's (too large)",
+                code=ReasonCode.REPLY_TOO_LARGE,
+                status=status,
             )
         delivery = classify_http(status, reply_headers, body)
         if delivery.outcome is Outcome.AUTH_REQUIRED and _error_code(body) == ENVELOPE_SIGNER_REFUSED:
             # The envelope's signer is refused (a relayed kiosk that was revoked, or an old key), not
             # this kiosk's token: that item needs a person; the rest of the queue goes on.
-            return Delivery(Outcome.ATTENTION, reason=delivery.reason, status=status)
+            return Delivery(Outcome.ATTENTION, reason=delivery.reason, status=status, code=ReasonCode.REFUSED)
         if delivery.outcome is Outcome.DELIVERED:
             return self._check_receipt(item_id, blob, delivery.receipt, status)
         return delivery
@@ -374,11 +398,17 @@ class HttpTransport:
         if not isinstance(sha, str) or not isinstance(sid, str):
             # JSON, but not the API's receipt (a proxy or portal answering for it): not delivered.
             return Delivery(
-                Outcome.OFFLINE, reason="The reply was not the server's (no receipt)", status=status
+                Outcome.OFFLINE,
+                reason="The reply was not the server's (no receipt)",
+                code=ReasonCode.NO_RECEIPT,
+                status=status,
             )
         if not self._receipt_matches(item_id, blob, receipt):
             return Delivery(
-                Outcome.RETRY, reason="The server's receipt does not match the upload", status=status
+                Outcome.RETRY,
+                reason="The server's receipt does not match the upload",
+                code=ReasonCode.RECEIPT_MISMATCH,
+                status=status,
             )
         return Delivery(Outcome.DELIVERED, receipt=receipt, status=status)
 
@@ -421,7 +451,10 @@ class HttpTransport:
             status, headers, body = reply
             if status == 409 and _error_code(body) in V2_ERROR_CODES:
                 return Delivery(
-                    Outcome.RETRY, reason="The upload continues from the server's offset", status=status
+                    Outcome.RETRY,
+                    reason="The upload continues from the server's offset",
+                    code=ReasonCode.UPLOAD_CONTINUES,
+                    status=status,
                 )
             if status not in (200, 204):
                 return self._judge(item_id, blob, status, headers, body)
@@ -436,7 +469,10 @@ class HttpTransport:
         status, headers, body = reply
         if status == 409 and _error_code(body) in V2_ERROR_CODES:
             return Delivery(
-                Outcome.RETRY, reason="The upload is not complete on the server yet", status=status
+                Outcome.RETRY,
+                reason="The upload is not complete on the server yet",
+                code=ReasonCode.UPLOAD_INCOMPLETE,
+                status=status,
             )
         return self._judge(item_id, blob, status, headers, body)
 
@@ -468,7 +504,10 @@ class HttpTransport:
         ):
             # JSON, but not the API's upload state (a proxy or portal answering for it).
             return Delivery(
-                Outcome.OFFLINE, reason="The reply was not the server's (no upload state)", status=status
+                Outcome.OFFLINE,
+                reason="The reply was not the server's (no upload state)",
+                code=ReasonCode.NO_UPLOAD_STATE,
+                status=status,
             )
         if isinstance(receipt, dict):  # already stored (the reply to an earlier commit was lost)
             return self._check_receipt(item_id, blob, receipt, status)

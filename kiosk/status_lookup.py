@@ -85,7 +85,11 @@ def look_up(text: str, outbox: Outbox, api: StatusApi | None) -> StatusAnswer:
     ref = str(reference.parse(text))
     local = _find_local(outbox, ref)
     if local is not None and local.state != DELIVERED:
-        reason = reason_in_words(local.reason or local.last_error, local.state) if local.reason else None
+        reason = (
+            reason_in_words(local.reason or local.last_error, local.state, local.reason_code)
+            if local.reason
+            else None
+        )
         return StatusAnswer(
             reference=ref,
             source="kiosk",

@@ -49,6 +49,7 @@ from offline_queue.errors import (
     OutboxUnavailable,
     UnknownItem,
 )
+from offline_queue.reasons import ReasonCode
 from offline_queue.recovery import Recovery
 
 JSONScalar = str | int | float | bool | None
@@ -77,11 +78,41 @@ TIGHT_AUTOCHECKPOINT_PAGES: Final = _sqlite.WAL_AUTOCHECKPOINT_PAGES
 WAL can be reused, so on a full disk 2.8 MB stuck in the WAL deadlocked delivery (issue 22). Checkpointing
 every 512 KB costs enqueue latency (about a fifth more time per registration in ``bench.queue``), so the
 outbox does it only while the disk has less than 64 MB free, checked as bytes are committed."""
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 #: ``MIGRATIONS[v]``: the SQL statements that take a version-``v`` outbox to ``v + 1`` (``_migrate_schema``).
 #: Add one entry with each ``SCHEMA_VERSION`` bump; tests open the committed version-1 file
 #: (``tests/fixtures/outbox-v1.sqlite``) with every later version.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: why an item waits or was refused, as a code (``offline_queue.reasons``; issue 21) next to the
+    # English sentence, so the console chooses its words by code instead of matching sentences.
+    # Items already waiting or refused get the code their engine sentence stands for, so an outbox
+    # carried over from schema 1 keeps showing staff words in their language.
+    1: (
+        "ALTER TABLE items ADD COLUMN reason_code TEXT",
+        *(
+            f"UPDATE items SET reason_code = '{code}' WHERE reason_code IS NULL "  # noqa: S608 (constants)
+            f"AND instr(COALESCE(reason, last_error, ''), '{needle}') > 0"
+            for needle, code in (
+                ("does not match its checksum", "blob_damaged"),
+                ("not binary data", "blob_damaged"),
+                ("payload is missing", "blob_missing"),
+                ("was interrupted", "interrupted"),
+                ("login page", "reply_not_server"),
+                ("the network needs a login", "redirected"),
+                ("cannot be reached", "unreachable"),
+                ("did not answer in time", "no_answer"),
+                ("Server busy", "server_busy"),
+                ("Server error", "server_error"),
+                ("The connection broke during the upload", "connection_broke"),
+                ("The connection broke during the server", "reply_broke"),
+                ("(TLS)", "tls_failed"),
+                ("(no receipt)", "no_receipt"),
+                ("receipt does not match", "receipt_mismatch"),
+                ("Sending failed", "sending_failed"),
+            )
+        ),
+    ),
+}
 
 
 class OutboxSchemaNewer(OutboxUnavailable):
@@ -109,7 +140,8 @@ CREATE TABLE IF NOT EXISTS items (
     lease_expires REAL,
     receipt TEXT,
     delivered_at REAL,
-    reason TEXT
+    reason TEXT,
+    reason_code TEXT
 );
 CREATE INDEX IF NOT EXISTS items_by_state ON items(state, seq);
 CREATE TABLE IF NOT EXISTS blobs (
@@ -121,7 +153,7 @@ CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 _SELECT_ITEMS = (
     "SELECT id, state, sha256, size, meta, created_at, updated_at, attempts, next_attempt_at, last_error, "
-    "reason, receipt, delivered_at, lease_owner, lease_expires FROM items"
+    "reason, receipt, delivered_at, lease_owner, lease_expires, reason_code FROM items"
 )
 
 
@@ -144,6 +176,8 @@ class ItemInfo:
     delivered_at: float | None
     lease_owner: str | None
     lease_expires: float | None
+    reason_code: str | None = None
+    """Why, as an ``offline_queue.reasons.ReasonCode`` value (``None`` before schema 2 or when unknown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -692,15 +726,18 @@ class Outbox:
                 blob_row = c.execute("SELECT data FROM blobs WHERE seq = ?", (seq,)).fetchone()
                 problem = None
                 if blob_row is None or blob_row[0] is None:
-                    problem = "The stored payload is missing."
+                    problem, code = "The stored payload is missing.", ReasonCode.BLOB_MISSING
                 elif not isinstance(blob_row[0], bytes):
                     problem = "The stored payload is not binary data; it was damaged."
+                    code = ReasonCode.BLOB_DAMAGED
                 elif hashlib.sha256(blob_row[0]).hexdigest() != digest:
                     problem = "The stored payload does not match its checksum (sha256); it was damaged."
+                    code = ReasonCode.BLOB_DAMAGED
                 if problem is not None:
                     c.execute(
-                        "UPDATE items SET state = ?, reason = ?, last_error = ?, updated_at = ? WHERE seq = ?",
-                        (QUARANTINED, problem, problem, now, seq),
+                        "UPDATE items SET state = ?, reason = ?, reason_code = ?, last_error = ?, "
+                        "updated_at = ? WHERE seq = ?",
+                        (QUARANTINED, problem, code, problem, now, seq),
                     )
                     self._set_kv(c, "last_error", problem, now)
                     continue
@@ -732,7 +769,7 @@ class Outbox:
                 c.execute(
                     "UPDATE items SET state = ?, receipt = ?, delivered_at = ?, updated_at = ?, "
                     "attempts = attempts + 1, lease_owner = NULL, lease_expires = NULL, last_error = NULL, "
-                    "reason = NULL, last_outcome = 'delivered' WHERE seq = ?",
+                    "reason = NULL, reason_code = NULL, last_outcome = 'delivered' WHERE seq = ?",
                     (DELIVERED, receipt_text, now, now, seq),
                 )
                 c.execute("DELETE FROM blobs WHERE seq = ?", (seq,))
@@ -753,8 +790,11 @@ class Outbox:
         *,
         outcome: str = "retry",
         count_attempt: bool = True,
+        code: str | None = None,
     ) -> int:
-        """Put a leased item back to wait until ``next_attempt_at``; returns its attempt count."""
+        """Put a leased item back to wait until ``next_attempt_at``; returns its attempt count.
+
+        ``code`` is the reason's :class:`~offline_queue.reasons.ReasonCode` value, when known."""
         now = self._now()
 
         def record() -> int:
@@ -766,8 +806,9 @@ class Outbox:
                 attempts = int(attempts) + (1 if count_attempt else 0)
                 c.execute(
                     "UPDATE items SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-                    "last_outcome = ?, lease_owner = NULL, lease_expires = NULL, updated_at = ? WHERE seq = ?",
-                    (RETRY, attempts, next_attempt_at, error, outcome, now, seq),
+                    "reason_code = ?, last_outcome = ?, lease_owner = NULL, lease_expires = NULL, "
+                    "updated_at = ? WHERE seq = ?",
+                    (RETRY, attempts, next_attempt_at, error, code, outcome, now, seq),
                 )
                 self._set_kv(c, "last_error", error, now)
                 return attempts
@@ -776,8 +817,16 @@ class Outbox:
         self._leased_seq.pop(item_id, None)
         return result
 
-    def mark_attention(self, item_id: str, reason: str, receipt: Mapping[str, Any] | None = None) -> None:
-        """Record a permanent refusal with the server's reason; an operator decides what next."""
+    def mark_attention(
+        self,
+        item_id: str,
+        reason: str,
+        receipt: Mapping[str, Any] | None = None,
+        *,
+        code: str | None = None,
+    ) -> None:
+        """Record a permanent refusal with the server's reason (and its ``code``, when known); an
+        operator decides what next."""
         now = self._now()
         receipt_text = json.dumps(dict(receipt), sort_keys=True, default=str) if receipt else None
 
@@ -787,10 +836,10 @@ class Outbox:
                 if state == DELIVERED:
                     return
                 c.execute(
-                    "UPDATE items SET state = ?, reason = ?, last_error = ?, receipt = ?, "
+                    "UPDATE items SET state = ?, reason = ?, reason_code = ?, last_error = ?, receipt = ?, "
                     "attempts = attempts + 1, last_outcome = 'attention', lease_owner = NULL, "
                     "lease_expires = NULL, updated_at = ? WHERE seq = ?",
-                    (ATTENTION, reason, reason, receipt_text, now, seq),
+                    (ATTENTION, reason, code, reason, receipt_text, now, seq),
                 )
                 self._set_kv(c, "last_error", reason, now)
 
@@ -838,9 +887,18 @@ class Outbox:
             for seq in stale:
                 c.execute(
                     "UPDATE items SET state = CASE WHEN attempts > 0 THEN ? ELSE ? END, "
-                    "next_attempt_at = ?, last_error = COALESCE(last_error, ?), lease_owner = NULL, "
+                    "next_attempt_at = ?, reason_code = CASE WHEN last_error IS NULL THEN ? ELSE reason_code "
+                    "END, last_error = COALESCE(last_error, ?), lease_owner = NULL, "
                     "lease_expires = NULL, updated_at = ? WHERE seq = ?",
-                    (RETRY, PENDING, now, "An upload was interrupted; it will be sent again.", now, seq),
+                    (
+                        RETRY,
+                        PENDING,
+                        now,
+                        ReasonCode.INTERRUPTED,
+                        "An upload was interrupted; it will be sent again.",
+                        now,
+                        seq,
+                    ),
                 )
             return len(stale)
 
@@ -1015,6 +1073,7 @@ class Outbox:
             delivered_at=row[12],
             lease_owner=row[13],
             lease_expires=row[14],
+            reason_code=row[15],
         )
 
     def get(self, item_id: str) -> ItemInfo | None:
@@ -1132,7 +1191,11 @@ class Outbox:
             found = conn.execute("SELECT data FROM blobs WHERE seq = ?", (seq,)).fetchone()
             data = found[0] if found and isinstance(found[0], bytes) else None
             if data is None or hashlib.sha256(data).hexdigest() != info.sha256:
-                self._quarantine_seq(seq, "The stored payload does not match its checksum (sha256).")
+                self._quarantine_seq(
+                    seq,
+                    "The stored payload does not match its checksum (sha256).",
+                    ReasonCode.BLOB_MISSING if data is None else ReasonCode.BLOB_DAMAGED,
+                )
                 continue
             yield seq, info, bytes(data)
 
@@ -1145,7 +1208,7 @@ class Outbox:
             for _seq, info, data in self._verified_waiting(conn):
                 yield info, data
 
-    def _quarantine_seq(self, seq: int, reason: str) -> None:
+    def _quarantine_seq(self, seq: int, reason: str, code: str | None = None) -> None:
         """Quarantine row ``seq`` only if it is still waiting and its blob is still missing or damaged."""
         now = self._now()
         with self._write() as c:
@@ -1156,16 +1219,9 @@ class Outbox:
             if found and isinstance(found[0], bytes) and hashlib.sha256(found[0]).hexdigest() == row[1]:
                 return
             c.execute(
-                "UPDATE items SET state = ?, reason = ?, last_error = ?, updated_at = ? WHERE seq = ?",
-                (QUARANTINED, reason, reason, now, seq),
-            )
-
-    def _quarantine(self, item_id: str, reason: str) -> None:
-        now = self._now()
-        with self._write() as c:
-            c.execute(
-                "UPDATE items SET state = ?, reason = ?, last_error = ?, updated_at = ? WHERE id = ?",
-                (QUARANTINED, reason, reason, now, item_id),
+                "UPDATE items SET state = ?, reason = ?, reason_code = ?, last_error = ?, updated_at = ? "
+                "WHERE seq = ?",
+                (QUARANTINED, reason, code, reason, now, seq),
             )
 
     def export_to(self, path: Path | str) -> int:

@@ -61,6 +61,7 @@ from offline_queue.events import (
 )
 from offline_queue.outbox import LeasedItem, Outbox
 from offline_queue.policy import RetryPolicy
+from offline_queue.reasons import ReasonCode
 from offline_queue.transport import Delivery, Outcome, Transport
 
 log = logging.getLogger(__name__)
@@ -421,7 +422,9 @@ class SyncEngine:
             delivery = self.transport.send(item.id, item.blob)
         except Exception as exc:
             log.warning("transport raised %s for item %s", type(exc).__name__, item.id)
-            delivery = Delivery(Outcome.RETRY, reason=f"Sending failed ({type(exc).__name__})")
+            delivery = Delivery(
+                Outcome.RETRY, reason=f"Sending failed ({type(exc).__name__})", code=ReasonCode.SENDING_FAILED
+            )
         if self._test_pause:
             sys.stderr.write(f"after-reply {item.id}\n")
             sys.stderr.flush()
@@ -453,7 +456,7 @@ class SyncEngine:
             return
         reason = delivery.reason or outcome.value
         if outcome is Outcome.ATTENTION:
-            self.outbox.mark_attention(item.id, reason, delivery.receipt)
+            self.outbox.mark_attention(item.id, reason, delivery.receipt, code=delivery.code)
             self._count("attention")
             self._emit(ItemFailed(item.id, reason, will_retry=False))
             return
@@ -482,7 +485,7 @@ class SyncEngine:
         else:
             next_at = now + self.policy.backoff(item.attempts + 1, self._rng)
             kind = _OFFLINE_OUTCOME if outcome is Outcome.OFFLINE else "retry"
-        self.outbox.mark_retry(item.id, reason, next_at, outcome=kind)
+        self.outbox.mark_retry(item.id, reason, next_at, outcome=kind, code=delivery.code)
         self._count("failed")
         self._emit(ItemFailed(item.id, reason, will_retry=True, next_attempt_at=next_at))
         if outcome is Outcome.OFFLINE:

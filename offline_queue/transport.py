@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from offline_queue.reasons import ReasonCode
+
 MAX_RETRY_AFTER_S: Final = 24 * 3600.0
 """A Retry-After longer than a day is treated as a day here; the sync engine caps any hold further, at
 its backoff cap (``RetryPolicy.cap_s``), so a typo on the server cannot park a kiosk."""
@@ -37,6 +39,8 @@ class Delivery:
 
     ``retry_after`` (seconds) is set only when the server asked to wait (429/503 with Retry-After);
     the engine then sends nothing at all until it has passed. ``status`` is the HTTP status, if any.
+    ``code`` (a :class:`~offline_queue.reasons.ReasonCode` value) says why in a way programs can
+    choose words by; ``reason`` is the English sentence for logs.
     """
 
     outcome: Outcome
@@ -44,6 +48,7 @@ class Delivery:
     reason: str | None = None
     retry_after: float | None = None
     status: int | None = None
+    code: str | None = None
 
 
 class Transport(Protocol):
@@ -158,23 +163,43 @@ def classify_http(
                 Outcome.OFFLINE,
                 reason="The reply was not the server's (a login page of a Wi-Fi network?)",
                 status=status,
+                code=ReasonCode.REPLY_NOT_SERVER,
             )
         return Delivery(Outcome.DELIVERED, receipt=obj, status=status)
     if 300 <= status < 400:
         return Delivery(
-            Outcome.OFFLINE, reason=f"Redirected (HTTP {status}): the network needs a login", status=status
+            Outcome.OFFLINE,
+            reason=f"Redirected (HTTP {status}): the network needs a login",
+            status=status,
+            code=ReasonCode.REDIRECTED,
         )
     if status in (401, 403):
-        return Delivery(Outcome.AUTH_REQUIRED, reason=_reason(obj, status), status=status)
+        return Delivery(
+            Outcome.AUTH_REQUIRED, reason=_reason(obj, status), status=status, code=ReasonCode.AUTH_REFUSED
+        )
     if status in (429, 503):
         return Delivery(
             Outcome.RETRY,
             reason=_reason(obj, status) if obj else f"Server busy (HTTP {status})",
             retry_after=parse_retry_after(h.get("retry-after"), _server_now(h, now)),
             status=status,
+            code=ReasonCode.SERVER_BUSY,
         )
     if status in (404, 405, 408) or status >= 500:
-        return Delivery(Outcome.RETRY, reason=f"Server error (HTTP {status})", status=status)
+        return Delivery(
+            Outcome.RETRY, reason=f"Server error (HTTP {status})", status=status, code=ReasonCode.SERVER_ERROR
+        )
     if 400 <= status < 500:
-        return Delivery(Outcome.ATTENTION, receipt=obj, reason=_reason(obj, status), status=status)
-    return Delivery(Outcome.RETRY, reason=f"Unexpected reply (HTTP {status})", status=status)
+        return Delivery(
+            Outcome.ATTENTION,
+            receipt=obj,
+            reason=_reason(obj, status),
+            status=status,
+            code=ReasonCode.REFUSED,
+        )
+    return Delivery(
+        Outcome.RETRY,
+        reason=f"Unexpected reply (HTTP {status})",
+        status=status,
+        code=ReasonCode.UNEXPECTED_REPLY,
+    )

@@ -75,7 +75,9 @@ def test_server_reason_is_split_into_both_languages_and_personal_data_is_masked(
     assert (m.id, m.en) == ("Foto buram [photo_invalid]", "Photo blurred [photo_invalid]")
     leaked = reason_in_words("NIK 3273010108900001 sudah terdaftar / NIK 3273010108900001 already registered")
     assert "3273010108900001" not in leaked.id + leaked.en
-    known = reason_in_words("The stored payload does not match its checksum (sha256); it was damaged.")
+    known = reason_in_words(
+        "The stored payload does not match its checksum (sha256); it was damaged.", code="blob_damaged"
+    )
     assert "checksum" in known.en and "rusak" in known.id
     assert "budi@contoh.id" not in reason_in_words("mail budi@contoh.id").en
 

@@ -45,7 +45,9 @@ def test_a_copy_of_todays_format_opens_with_its_items(tmp_path: Path) -> None:
         assert box.stats().waiting == 3
     finally:
         box.close()
-    assert _version(path) == outbox_module.SCHEMA_VERSION == 1
+    # Schema 2 (issue 21) added the reason code; today's file is migrated forward on open.
+    assert _version(path) == outbox_module.SCHEMA_VERSION == 2
+    assert "reason_code" in _columns(path)
 
 
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -62,31 +64,38 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
 
 
 def test_forward_migration_runs_in_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A future schema 2 (a new column) applied to today's file: data kept, version 2."""
+    """A future schema 3 (a new column) applied to a schema-1 file: both steps, data kept, version 3."""
     path = _copy(tmp_path)
-    monkeypatch.setattr(outbox_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(outbox_module, "MIGRATIONS", {1: ("ALTER TABLE items ADD COLUMN nik_key TEXT",)})
+    monkeypatch.setattr(outbox_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(
+        outbox_module,
+        "MIGRATIONS",
+        {**outbox_module.MIGRATIONS, 2: ("ALTER TABLE items ADD COLUMN nik_key TEXT",)},
+    )
     box = Outbox(path)
     try:
         assert sorted(i.id for i in box.items()) == IDS
     finally:
         box.close()
-    assert _version(path) == 2 and "nik_key" in _columns(path)
+    assert _version(path) == 3 and {"nik_key", "reason_code"} <= _columns(path)
 
 
 def test_a_failing_migration_leaves_the_old_version_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _copy(tmp_path)
-    monkeypatch.setattr(outbox_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(outbox_module, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(
         outbox_module,
         "MIGRATIONS",
-        {1: ("ALTER TABLE items ADD COLUMN half_done TEXT", "UPDATE no_such_table SET x = 1")},
+        {
+            **outbox_module.MIGRATIONS,
+            2: ("ALTER TABLE items ADD COLUMN half_done TEXT", "UPDATE no_such_table SET x = 1"),
+        },
     )
     with pytest.raises(OutboxError):
         Outbox(path)
-    assert _version(path) == 1 and "half_done" not in _columns(path)
+    assert _version(path) == 1 and not {"half_done", "reason_code"} & _columns(path)
     monkeypatch.undo()
     box = Outbox(path)  # today's app still opens it, every item there
     try:
