@@ -202,3 +202,21 @@ def test_identity_data_gets_the_longer_configured_time(qtbot: QtBot, kiosk: Test
     ctl.flow.next()
     assert ctl.idle_stage() == "identity"
     assert ctl.idle.timeout_s() == ctl.config.kiosk.idle_timeout_identity_s == 180
+
+
+def test_sealing_starts_from_kirim_not_from_showing_the_sealing_screen(kiosk: TestKiosk) -> None:
+    """(Issue 16) Showing the sealing screen has no side effect; "Kirim" on the review's last page seals."""
+    ctl = kiosk.ctl
+    started: list[bool] = []
+    ctl._seal = lambda: started.append(True)  # type: ignore[method-assign]
+    _to_test_step(ctl)
+    ctl.flow.submit(Step.TEST, applicant_values(3)[Step.TEST])
+    assert ctl.flow.next() == [] and ctl.flow.step == Step.REVIEW
+    ctl.window.show_screen("sealing")  # a redraw or a test showing the screen: nothing is sealed
+    assert started == []
+    ctl.window.show_screen("review")
+    while not ctl.review.on_last_page():
+        ctl.on_next(ctl.review)
+        assert started == []  # "Lanjut" only turns the review's pages
+    ctl.on_next(ctl.review)  # "Kirim"
+    assert started == [True] and ctl.flow.step == Step.SEALING

@@ -20,8 +20,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk import reference as reference_numbers
-from kiosk.api_client import ApiError, ApiNotFound, ApiOffline, OtpChallenge, OtpVerified, SubmissionStatus
+from kiosk.api_client import ApiError, ApiOffline, OtpChallenge
 from kiosk.config import KioskConfig
 from kiosk.flow import (
     EDITABLE,
@@ -44,11 +43,13 @@ from kiosk.regions import RegionTable
 from kiosk.runtime import KioskRuntime
 from kiosk.submission import PreparedSubmission, SealedSubmission, prepare, seal_and_enqueue
 from offline_queue.events import Idle, ItemDelivered, ItemFailed, Offline, Online
-from offline_queue.outbox import DELIVERED, OutboxStats
+from offline_queue.outbox import OutboxStats
 from ui.i18n import LanguageManager
 from ui.idle import IdleWatchdog
 from ui.main_window import MainWindow
-from ui.receipt import PrintError, ReceiptData, mask_name, mask_nik, print_receipt
+from ui.otp_controller import OtpController
+from ui.receipt import ReceiptData, mask_name, mask_nik
+from ui.receipt_printing import ReceiptPrinter
 from ui.screens.address import AddressScreen
 from ui.screens.confirm import CancelDialog
 from ui.screens.contact import ContactScreen
@@ -65,46 +66,15 @@ from ui.screens.sealing import SealingScreen
 from ui.screens.status import StatusScreen
 from ui.screens.welcome import WelcomeScreen
 from ui.screens.wizard import WizardScreen
+from ui.status_check import StatusChecker, look_up_status
 from ui.worker import CoreEventBridge, run_in_background
 
 log = logging.getLogger(__name__)
 
-NOT_CONNECTED = Message(
-    "Kiosk tidak terhubung ke server. Tekan Lanjut: kode verifikasi dikirim setelah data terkirim.",
-    "The kiosk is not connected. Press Next: the verification code is sent after the data is sent.",
-)
 SEAL_FAILED = Message(
     "Data belum bisa disimpan. Coba lagi, atau minta bantuan petugas. Tidak ada data yang hilang.",
     "The data could not be saved yet. Try again, or ask the staff. Nothing was lost.",
 )
-NOT_FROM_THIS_KIOSK = Message(
-    "Nomor ini tidak ditemukan di kiosk ini. Cek status di situs resmi Kartu Prakerja atau tanya petugas.",
-    "This number was not found on this kiosk. Check the status on the official Kartu Prakerja site or "
-    "ask the staff.",
-)
-NOT_FOUND = Message(
-    "Nomor ini tidak ditemukan. Cocokkan lagi dengan tanda terima Anda, atau minta petugas membantu.",
-    "This number was not found. Compare it with your receipt again, or ask the staff for help.",
-)
-"""Said when the central server was asked too (not only this kiosk's queue)."""
-STATUS_OFFLINE = Message(
-    "Kiosk tidak terhubung ke server. Coba lagi beberapa menit lagi, atau minta petugas membantu.",
-    "The kiosk is not connected. Try again in a few minutes, or ask the staff for help.",
-)
-OTP_NEXT_STEP = Message(
-    "Periksa kode di SMS/e-mail, lalu ketik lagi. Belum ada kode? Tekan Kirim ulang kode.",
-    "Check the code in the SMS/e-mail and type it again. No code? Press Send the code again.",
-)
-SERVER_NEXT_STEP = Message(
-    "Coba lagi sebentar lagi, atau minta petugas membantu.",
-    "Try again in a moment, or ask the staff for help.",
-)
-
-
-def with_next_step(message: Message, next_step: Message) -> Message:
-    """A server's message followed by what to do (the server's own text may not say it)."""
-    return Message(f"{message.id.rstrip()} {next_step.id}", f"{message.en.rstrip()} {next_step.en}")
-
 
 TestWidgetFactory = Callable[[], QWidget | None]
 
@@ -207,12 +177,12 @@ class WizardController(QObject):
                 screen.next_requested.connect(lambda s=screen: self.on_next(s))
             screen.back_requested.connect(lambda s=screen: self.on_back(s))
             screen.cancel_requested.connect(self.ask_cancel)
-        self.status.check_requested.connect(self.check_status)
-        self.otp.resend_requested.connect(self.request_otp)
-        self.otp.defer_requested.connect(self.defer_otp)
+        # Separate concerns in their own classes: the OTP conversation, the status check, printing.
+        self.otp_controller = OtpController(self.flow, self.otp, runtime, self._set_online, self)
+        self.status_checker = StatusChecker(self.status, runtime, self)
+        self.status_checker.status_shown.connect(self.status_shown)
+        self.receipt_printer = ReceiptPrinter(self.receipt, self.config, runtime, window, receipt_dir, self)
         self.review.edit_requested.connect(lambda name: self.flow.goto(Step(name)))
-        self.receipt.print_requested.connect(self.print_receipt)
-        self.receipt.set_printer_available(bool(self.config.printer.name))
         if embedded is not None and hasattr(embedded, "finished"):
             embedded.finished.connect(self._test_finished)
         self.test.stage_changed.connect(self._on_test_stage)
@@ -290,8 +260,7 @@ class WizardController(QObject):
         """End the session: the flow drops the record, every screen forgets, welcome returns."""
         self.cancel_dialog.hide()
         self.idle.disarm()
-        self._challenge = None
-        self._challenge_for = None
+        self.otp_controller.reset()
         self._sealed = None
         current = self.window.current_screen()
         if isinstance(current, WizardScreen):
@@ -342,9 +311,10 @@ class WizardController(QObject):
             self.flow.submit(step, values)
         problems = self.flow.next()
         if problems and screen.page_count() > 1:
-            problems = self._page_problems(screen, problems)
-            if problems is None:
+            shown = self._page_problems(screen, problems)
+            if shown is None:
                 return
+            problems = shown
         screen.show_problems(problems)
 
     @staticmethod
@@ -423,9 +393,8 @@ class WizardController(QObject):
         screen.entered()
         self._apply_idle_policy()
         self.idle.arm()
-        if current == Step.OTP and self.flow.otp_mode == OtpMode.INLINE:
-            if self._challenge is None or self._challenge_for != self._destination():
-                self.request_otp()
+        if current == Step.OTP:
+            self.otp_controller.entered()
 
     def _update_progress(self) -> None:
         """Number the screens from the flow's one declaration of steps (``kiosk.flow.progress``), so
@@ -438,88 +407,20 @@ class WizardController(QObject):
         if total is not None:
             self.window.set_total_steps(total)
 
-    # -- OTP ----------------------------------------------------------------------------------------
-    def _destination(self) -> tuple[str, str]:
-        a = self.flow.applicant
-        if a.verification_method == "email":
-            return ("email", a.email or "")
-        return ("sms", a.phone or "")
+    # -- OTP (ui.otp_controller) ---------------------------------------------------------------------
+    @property
+    def _challenge(self) -> OtpChallenge | None:
+        """The OTP challenge of this session (tests wait for it)."""
+        return self.otp_controller.challenge
 
     def request_otp(self) -> None:
-        api = self.runtime.api if self.runtime is not None else None
-        if api is None:
-            self._otp_offline()
-            return
-        channel, destination = self._destination()
-        self.otp.show_problems([])
-        self.otp.set_busy(True)
-        run_in_background(
-            api.otp_request,
-            channel,
-            destination,
-            on_success=self._otp_sent,
-            on_failure=self._otp_failed,
-            parent=self.otp,
-        )
-
-    def _otp_sent(self, challenge: OtpChallenge) -> None:
-        self._challenge = challenge
-        self._challenge_for = self._destination()
-        self.otp.set_busy(False)
-        self.otp.code_sent(challenge.destination_masked, challenge.resend_after_seconds)
-
-    def _otp_failed(self, error: BaseException) -> None:
-        self.otp.set_busy(False)
-        if isinstance(error, ApiOffline):
-            self._otp_offline()
-        elif isinstance(error, ApiError):
-            self.otp.show_problems([FieldProblem("otp_token", with_next_step(error.message, OTP_NEXT_STEP))])
-        else:
-            log.error("OTP request failed: %s", type(error).__name__)
-            self.otp.show_problems(
-                [FieldProblem("otp_token", with_next_step(ApiError.default_message, SERVER_NEXT_STEP))]
-            )
-
-    def _otp_offline(self) -> None:
-        self._set_online(False)
-        self.otp.show_problems([FieldProblem("otp_token", NOT_CONNECTED)])
+        self.otp_controller.request_otp()
 
     def verify_otp(self) -> None:
-        if self.flow.otp_mode == OtpMode.DEFERRED:
-            self.otp.show_problems([])
-            self.flow.next()
-            return
-        code = "".join(ch for ch in self.otp.code.text() if not ch.isspace())
-        if not code:
-            self.otp.show_problems(self.flow.submit(Step.OTP, {}))
-            return
-        api = self.runtime.api if self.runtime is not None else None
-        if api is None or self._challenge is None:
-            self.request_otp()
-            return
-        self.otp.set_busy(True)
-        run_in_background(
-            api.otp_verify,
-            self._challenge.challenge_id,
-            code,
-            on_success=self._otp_verified,
-            on_failure=self._otp_verify_failed,
-            parent=self.otp,
-        )
-
-    def _otp_verified(self, result: OtpVerified) -> None:
-        self.otp.set_busy(False)
-        self.flow.submit(Step.OTP, {"otp_token": result.otp_token})
-        problems = self.flow.next()
-        self.otp.show_problems(problems)
-
-    def _otp_verify_failed(self, error: BaseException) -> None:
-        self._otp_failed(error)
+        self.otp_controller.verify_otp()
 
     def defer_otp(self) -> None:
-        self.flow.submit(Step.OTP, {"defer": True})
-        self.otp.show_problems([])
-        self.flow.next()
+        self.otp_controller.defer_otp()
 
     # -- test -----------------------------------------------------------------------------------------
     def _test_finished(self, answers: Any) -> None:
@@ -654,73 +555,16 @@ class WizardController(QObject):
         self.review.show_flow(self.flow)
         self.review.show_problems(problems)
 
-    # -- receipt --------------------------------------------------------------------------------------
+    # -- receipt (ui.receipt_printing) and status check (ui.status_check) -----------------------------
     def print_receipt(self) -> None:
-        data = self.receipt.data
-        if data is None:
-            return
-        directory = self.receipt_dir
-        if directory is None:
-            base = self.runtime.paths.data_dir if self.runtime is not None else Path.home()
-            directory = base / "receipts"
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            pdf = print_receipt(
-                data, self.config.printer.name, directory / f"{data.reference}.pdf", self.window
-            )
-        except (PrintError, OSError) as exc:
-            log.warning("receipt not printed: %s", type(exc).__name__)
-            self.receipt.set_print_result("failed")
-            return
-        if pdf is None:
-            self.receipt.set_print_result("printing")
-        else:
-            self.last_receipt_pdf = pdf
-            self.receipt.set_print_result("pdf")
+        self.receipt_printer.print_receipt()
 
-    # -- status check ---------------------------------------------------------------------------------
+    @property
+    def last_receipt_pdf(self) -> Path | None:
+        return self.receipt_printer.last_receipt_pdf
+
     def check_status(self, text: str) -> None:
-        try:
-            ref = reference_numbers.parse(text)
-        except reference_numbers.ReferenceNumberError as exc:
-            self.status.show_problems([FieldProblem("reference", exc.message)])
-            self.status.show_result(None)
-            return
-        self.status.show_problems([])
-        if self.runtime is None:
-            self.status_shown.emit(self.status.show_result(None, NOT_FROM_THIS_KIOSK))
-            return
-        self.status.set_busy(True)
-        run_in_background(
-            _look_up_status,
-            self.runtime,
-            str(ref),
-            on_success=self._status_found,
-            on_failure=self._status_failed,
-            parent=self.status,
-        )
-
-    def _status_found(self, result: SubmissionStatus | str | None) -> None:
-        if result is None:
-            asked_server = self.runtime is not None and self.runtime.api is not None
-            text = self.status.show_result(None, NOT_FOUND if asked_server else NOT_FROM_THIS_KIOSK)
-        elif isinstance(result, str):
-            text = self.status.show_result(result)
-        else:
-            text = self.status.show_result(result.status, result.reason_message())
-        self.status_shown.emit(text)
-
-    def _status_failed(self, error: BaseException) -> None:
-        if isinstance(error, ApiNotFound):
-            text = self.status.show_result("waiting")
-        elif isinstance(error, ApiOffline):
-            text = self.status.show_result(None, STATUS_OFFLINE)
-        elif isinstance(error, ApiError):
-            text = self.status.show_result(None, with_next_step(error.message, SERVER_NEXT_STEP))
-        else:
-            log.error("status look-up failed: %s", type(error).__name__)
-            text = self.status.show_result(None, STATUS_OFFLINE)
-        self.status_shown.emit(text)
+        self.status_checker.check_status(text)
 
     # -- language, connectivity -----------------------------------------------------------------------
     def _lang(self) -> str:
@@ -756,25 +600,7 @@ class WizardController(QObject):
         self.window.set_queue_status(stats.waiting, self._online)
 
 
-def _look_up_status(runtime: KioskRuntime, ref: str) -> SubmissionStatus | str | None:
-    """Worker: this kiosk's outbox first (waiting items are only here); then the central API's status.
-
-    A reference from another office's kiosk is looked up on the server by reference number.
-    """
-    found = [item for item in runtime.outbox.items() if item.meta.get("reference") == ref]
-    if not found:
-        if runtime.api is None:
-            return None
-        try:
-            return runtime.api.submission_status_by_reference(ref)
-        except ApiNotFound:
-            return None
-    item = found[0]
-    if item.state != DELIVERED:
-        return "waiting"
-    if runtime.api is None:
-        raise ApiOffline()
-    return runtime.api.submission_status(item.id)
+_look_up_status = look_up_status  # the name tests and older callers use
 
 
 def make_test_panel(runtime: KioskRuntime | None) -> QWidget | None:
