@@ -159,3 +159,17 @@ def test_reading_writes_nothing_to_the_temp_dir(tmp_path: os.PathLike[str]) -> N
     )
     assert result.stdout.strip() == "True", result.stderr
     assert list(os.scandir(tmp_path)) == []
+
+
+def test_a_broken_ocr_install_is_reported_once_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.imaging.legible import NikReader, OcrUnavailable
+    from kiosk.imaging.specimen import render_specimen
+
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # the import now fails, as in a broken bundle
+    reader = NikReader()
+    with pytest.raises(OcrUnavailable):
+        reader.read_nik(render_specimen())
+    assert reader.unavailable and not reader.loaded
+    monkeypatch.delitem(sys.modules, "rapidocr")
+    with pytest.raises(OcrUnavailable):  # not retried on every frame
+        reader.warm_up()

@@ -133,12 +133,20 @@ class NikReader:
         self._threads = threads
         self._lock = threading.Lock()
         self._engine: Any = None
+        self._failure: str | None = None
 
     @property
     def loaded(self) -> bool:
         return self._engine is not None
 
+    @property
+    def unavailable(self) -> bool:
+        """True once loading failed (not retried: a broken install does not mend itself)."""
+        return self._failure is not None
+
     def _load(self) -> Any:
+        if self._failure is not None:
+            raise OcrUnavailable(self._failure)
         if self._engine is None:
             try:
                 import onnxruntime  # heavy: imported on first use only
@@ -156,7 +164,8 @@ class NikReader:
                     }
                 )
             except Exception as exc:  # missing package, model file or onnxruntime
-                raise OcrUnavailable(type(exc).__name__) from exc
+                self._failure = type(exc).__name__
+                raise OcrUnavailable(self._failure) from exc
         return self._engine
 
     def warm_up(self) -> None:
