@@ -134,6 +134,7 @@ class NikReader:
         self._lock = threading.Lock()
         self._engine: Any = None
         self._failure: str | None = None
+        self._warming: threading.Thread | None = None
 
     @property
     def loaded(self) -> bool:
@@ -173,6 +174,25 @@ class NikReader:
         with self._lock:
             engine = self._load()
             engine(np.full((48, 320, 3), 255, np.uint8), use_det=False, use_cls=False, use_rec=True)
+
+    def start_warm_up(self) -> None:
+        """Load the model on a background daemon thread, once; returns at once.
+
+        Why a thread of its own and not the camera worker: loading takes 1–3 s on a busy 2-core
+        machine, and a camera view being shut down must not wait for it (Qt aborts when a ``QThread``
+        is destroyed while running). A capture arriving meanwhile simply waits for the lock.
+        """
+        with _shared_lock:
+            if self._warming is not None or self.loaded or self.unavailable:
+                return
+            self._warming = threading.Thread(target=self._warm_quietly, name="ocr-warm-up", daemon=True)
+            self._warming.start()
+
+    def _warm_quietly(self) -> None:
+        try:
+            self.warm_up()
+        except OcrUnavailable as exc:
+            logging.getLogger(__name__).error("on-device OCR unavailable: %s", exc)
 
     def read_line(self, line: Image) -> tuple[str, float]:
         """The text of one cropped line and the recogniser's confidence."""

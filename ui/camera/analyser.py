@@ -180,7 +180,7 @@ class FrameAnalyser(QObject):
             # Load the OCR model now, before any frame: the KTP view is built with the wizard, long
             # before its live preview runs, so the model's one GIL-holding load (session creation,
             # ~50–150 ms) never interrupts a preview, and the first capture does not wait for it.
-            self._warm_ocr()
+            shared_reader().start_warm_up()
         while True:
             with self._condition:
                 while not self._stopping and self._capture is None:
@@ -208,7 +208,7 @@ class FrameAnalyser(QObject):
                     self.done += 1
                     self.analysed.emit(frame, result)
                     if kind is PhotoKind.KTP:
-                        self._warm_ocr()
+                        shared_reader().start_warm_up()  # after set_kind(KTP); no-op once loaded
             except Exception as exc:
                 log.exception("camera analysis failed")
                 self.failed.emit(type(exc).__name__)
@@ -244,16 +244,6 @@ class FrameAnalyser(QObject):
         self.captured.emit(
             CapturedPhoto(photo, np.ascontiguousarray(image), analysis, generation, nik, checked)
         )
-
-    def _warm_ocr(self) -> None:
-        """Load the OCR model on this worker thread, once per process, so no capture waits ~1–2 s for it."""
-        reader = shared_reader()
-        if reader.loaded or reader.unavailable:
-            return
-        try:
-            reader.warm_up()
-        except OcrUnavailable as exc:
-            log.error("on-device OCR unavailable: %s", exc)
 
     def _read_nik(self, image: Image, analysis: FrameAnalysis) -> tuple[NikVerdict, str | None, bool]:
         """Read the NIK of the flattened card on this worker thread; (verdict, NIK, checked)."""
