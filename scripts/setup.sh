@@ -9,6 +9,8 @@ PYTHON=${PYTHON:-python3}
 STAMP_DIR=.venv/.stamps
 
 need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+WITH_TESTS=""  # `--tests` (scripts/test.sh): also the tools the tests drive, below
+for arg in "$@"; do [ "$arg" = "--tests" ] && WITH_TESTS=1; done
 
 # 1. System packages. Qt's: resources/system/debian-packages.tsv, derived with ldd over the plug-ins the
 #    kiosk loads (scripts/qt_system_packages.py; "deb12|deb13" where Debian 13 renamed a library).
@@ -18,6 +20,11 @@ QT_TABLE=resources/system/debian-packages.tsv
 # libpipewire is not in ldd's list: QtMultimedia opens it at run time (dlopen) for cameras and audio.
 EXTRA_PKGS="fonts-dejavu-core xvfb xauth speech-dispatcher speech-dispatcher-espeak-ng espeak-ng \
 libpipewire-0.3-0|libpipewire-0.3-0t64"
+# What the tests drive for real: shaped links in network namespaces (iproute2), a real X server with
+# taps and screen reads (xvfb, xdotool, x11-apps), the kiosk compositor and a booted root for the
+# install test (cage, xwayland, grim, systemd-container, shellcheck), a browser for the supervisor page.
+TEST_PKGS="iproute2 xdotool x11-apps cage xwayland grim systemd-container shellcheck chromium chromium-driver"
+[ -n "$WITH_TESTS" ] && EXTRA_PKGS="$EXTRA_PKGS $TEST_PKGS"
 installed_pkgs() { dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' 2>/dev/null | awk '$2 ~ /^ii/ {print $1}'; }
 has_candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {c=$2} END {exit !(c != "" && c != "(none)")}'; }
 installed_now=""

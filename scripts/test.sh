@@ -7,7 +7,7 @@
 # (.ci/run) runs everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --tests
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
