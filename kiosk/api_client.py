@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.envelope import b64d, b64e, key_id, raw_public
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from offline_queue.transport import (  # one reading of Retry-After for the API client and the outbox
     parse_retry_after as parse_retry_after,
 )
@@ -32,7 +32,7 @@ USER_AGENT = "prakerja-kiosk/0.1"
 # ------------------------------------------------------------------------------------------ errors
 
 
-class ApiError(Exception):
+class ApiError(UserFacingError):
     """Any failure talking to the central API; ``message`` is for people, ``code`` for programs."""
 
     default_message: ClassVar[Message] = Message(
@@ -48,12 +48,12 @@ class ApiError(Exception):
         retry_after: float | None = None,
         problems: list[dict[str, Any]] | None = None,
     ) -> None:
-        self.message = message or self.default_message
+        chosen = message or self.default_message
         self.status = status
         self.code = code
         self.retry_after = retry_after
         self.problems = problems or []
-        super().__init__(f"{type(self).__name__}({status}, {code}): {self.message.en}")
+        super().__init__(chosen, f"{type(self).__name__}({status}, {code}): {chosen.en}")
 
 
 class ApiConfigError(ApiError):

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.payload import (
     Education,
     PhotoRef,
@@ -38,11 +38,11 @@ _APOSTROPHES = str.maketrans(
 )
 
 
-class KtpNameError(ValueError):
+class KtpNameError(UserFacingError, ValueError):
     """A name that cannot be as printed on a KTP; ``message`` in both languages."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.id)
+        super().__init__(message, message.id)
         self.message = message
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.atomic_file import write_atomic
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.logging_setup import contains_pii
 from kiosk.platform import open_flags
 
@@ -58,12 +58,12 @@ _ENTRY_DOMAIN = b"prakerja-audit-entry\x00"
 _HEAD_DOMAIN = b"prakerja-audit-head\x00"
 
 
-class AuditError(Exception):
+class AuditError(UserFacingError):
     """The entry was refused or the log cannot be written. ``message`` is bilingual."""
 
     def __init__(self, message: Message) -> None:
         self.message = message
-        super().__init__(message.en)
+        super().__init__(message, message.en)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # before logging is set up, never fall back to stderr tracebacks
@@ -35,13 +35,13 @@ EXIT_USAGE = 2
 CLI_OPERATOR = "cli"  # audit-log operator id for actions taken from the command line
 
 
-class CliError(Exception):
+class CliError(UserFacingError):
     """A command failed in a way the user can fix; ``message`` says how."""
 
     def __init__(self, message: Message, exit_code: int = EXIT_FAILED) -> None:
         self.message = message
         self.exit_code = exit_code
-        super().__init__(message.en)
+        super().__init__(message, message.en)
 
 
 def _one_line(message: Message) -> str:
@@ -567,15 +567,8 @@ def _error_message(exc: BaseException) -> tuple[Message, int] | None:
         return exc.message, EXIT_USAGE
     if isinstance(exc, DirectoryError | DeviceError | AuditError):
         return exc.message, EXIT_FAILED
-    try:
-        from offline_queue.errors import OutboxError
-    except ImportError:  # pragma: no cover - offline_queue is part of the package
-        OutboxError = None  # type: ignore[assignment,misc]
-    if OutboxError is not None and isinstance(exc, OutboxError):
-        return Message(exc.id_text, exc.en_text), EXIT_FAILED
-    message = getattr(exc, "message", None)
-    if isinstance(message, Message):  # kiosk errors (API client, envelope) carry a bilingual message
-        return message, EXIT_FAILED
+    if isinstance(exc, UserFacingError):  # API client, envelope, outbox: words for people, one way
+        return exc.message, EXIT_FAILED
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return (

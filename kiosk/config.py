@@ -32,7 +32,7 @@ from msgspec import Meta, Struct, field
 from msgspec.structs import force_setattr
 
 from kiosk.atomic_file import write_text_atomic
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 SCHEMA_VERSION = 1
 ENV_PREFIX = "PRAKERJA_"
@@ -397,7 +397,7 @@ def config_to_dict(config: Struct) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------- errors
-class ConfigError(Exception):
+class ConfigError(UserFacingError):
     """The settings cannot be used. ``message`` names the file (or variable), line and key."""
 
     def __init__(
@@ -407,7 +407,7 @@ class ConfigError(Exception):
         self.source = source
         self.line = line
         self.key = key
-        super().__init__(message.en)
+        super().__init__(self.message, message.en)
 
 
 # ----------------------------------------------------------------------------------- introspection

@@ -26,7 +26,7 @@ from typing import Protocol
 from kiosk import device as device_store
 from kiosk import platform
 from kiosk.bank_sync import BankStatus
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.logging_setup import scrub
 from kiosk.office_time import format_local
 from kiosk.paths import KioskPaths
@@ -476,11 +476,11 @@ def export_file_name(device_id: str | None, now: float | None = None) -> str:
 # -------------------------------------------------------------------------------------------- wipe
 
 
-class WipeError(Exception):
+class WipeError(UserFacingError):
     """The wipe was refused or could not finish; ``message`` says what to do."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message, message.en)
         self.message = message
 
 

@@ -15,18 +15,18 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberType
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 MAX_PHONE_INPUT = 40
 MAX_EMAIL_LENGTH = 254
 _PHONE_PUNCTUATION = re.compile(r"[\s.\-()/\u00a0]+")
 
 
-class ContactError(ValueError):
+class ContactError(UserFacingError, ValueError):
     """A phone number or e-mail address that cannot be used; ``message`` says why in both languages."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.id)
+        super().__init__(message, message.id)
         self.message = message
 
 

@@ -30,7 +30,7 @@ import requests
 from kiosk import device
 from kiosk.api_client import ApiClient, ApiError
 from kiosk.device import DeviceIdentity
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
 
 log = logging.getLogger(__name__)
@@ -42,12 +42,8 @@ _ADMIN_RE = re.compile(r"admin listening on (http://[0-9.]+:\d+)")
 """The CLI serves admin routes on a second listener (central_api.cli); the in-process server has one."""
 
 
-class DemoError(Exception):
+class DemoError(UserFacingError):
     """Demo mode could not start; ``message`` says why and what to do."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.en)
 
 
 @dataclass

@@ -51,7 +51,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kiosk.atomic_file import write_atomic
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
 
 log = logging.getLogger(__name__)
@@ -87,12 +87,8 @@ Protection = Literal["keyring", "systemd-creds", "passphrase", "demo-key-file", 
 
 
 # ------------------------------------------------------------------------------------------- errors
-class DeviceError(Exception):
+class DeviceError(UserFacingError):
     """Device identity cannot be created, read or used. ``message`` is bilingual and says what to do."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.en)
 
 
 class DeviceLocked(DeviceError):

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 MAGIC = b"PKE1"
 FORMAT_VERSION = 1
@@ -67,7 +67,7 @@ _HEADER_FIELDS = frozenset(
 
 
 # --------------------------------------------------------------------------------------------- errors
-class EnvelopeError(ValueError):
+class EnvelopeError(UserFacingError, ValueError):
     """An envelope that cannot be accepted; ``code`` is stable, ``message`` is for people."""
 
     code: ClassVar[str] = "envelope_invalid"
@@ -76,8 +76,7 @@ class EnvelopeError(ValueError):
 
     def __init__(self, detail: str | None = None) -> None:
         self.detail = detail
-        self.message = self.default_message()
-        super().__init__(f"{self.code}: {detail}" if detail else self.code)
+        super().__init__(self.default_message(), f"{self.code}: {detail}" if detail else self.code)
 
     @classmethod
     def default_message(cls) -> Message:

@@ -51,7 +51,7 @@ from kiosk.config import (
     read_config_file,
 )
 from kiosk.envelope import b64d
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.paths import KioskPaths, ensure_dir
 
 if TYPE_CHECKING:  # the GUI's start loads settings before anything may import requests
@@ -88,11 +88,11 @@ CENTRAL_KEYS: frozenset[str] = frozenset(
 )
 
 
-class SettingsRefused(ValueError):
+class SettingsRefused(UserFacingError, ValueError):
     """A settings document that is not signed by the pinned key or not in the format; kept out."""
 
     def __init__(self, message: Message, detail: str = "") -> None:
-        super().__init__(f"{message.en} {detail}".strip())
+        super().__init__(message, f"{message.en} {detail}".strip())
         self.message = message
         self.detail = detail
 

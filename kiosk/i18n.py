@@ -7,27 +7,10 @@ the applicant chose. The UI's own labels go through Qt's translation system inst
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-Language = Literal["id", "en"]
-LANGUAGES: tuple[Language, ...] = ("id", "en")
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One message in both languages; ``str()`` gives the Indonesian text (the kiosk's default)."""
-
-    id: str
-    en: str
-
-    def text(self, language: Language = "id") -> str:
-        """The message in ``language``."""
-        return self.en if language == "en" else self.id
-
-    def __str__(self) -> str:
-        return self.id
-
-    def as_dict(self) -> dict[str, str]:
-        """JSON form used in API error bodies: ``{"id": ..., "en": ...}``."""
-        return {"id": self.id, "en": self.en}
+# Why re-exported: the types live in ``offline_queue.bilingual`` so the outbox's errors can be
+# user-facing too without importing the kiosk; the kiosk and the UI keep importing them from here.
+from offline_queue.bilingual import LANGUAGES as LANGUAGES
+from offline_queue.bilingual import Language as Language
+from offline_queue.bilingual import Message as Message
+from offline_queue.bilingual import UserFacingError as UserFacingError
+from offline_queue.bilingual import message_of as message_of

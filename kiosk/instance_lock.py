@@ -21,13 +21,13 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.platform import IS_WINDOWS, open_flags
 
 LOCK_NAME = "kiosk.lock"
 
 
-class AlreadyRunning(RuntimeError):
+class AlreadyRunning(UserFacingError, RuntimeError):
     """Another process holds the data dir; ``owner`` is what it wrote (pid, role) when readable."""
 
     def __init__(self, path: Path, owner: dict[str, object]) -> None:
@@ -41,7 +41,7 @@ class AlreadyRunning(RuntimeError):
             f"Another kiosk ({role}, process {pid}) is using this data ({path.parent}). Only one kiosk "
             "per data folder; close the other one first.",
         )
-        super().__init__(self.message.en)
+        super().__init__(self.message, self.message.en)
 
 
 def _try_lock(fd: int) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kiosk.eligibility import MIN_AGE
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.jakarta_time import age_on
 from kiosk.jakarta_time import today as jakarta_today
 from kiosk.regions import RegionTable
@@ -41,11 +41,11 @@ _DIGITS = re.compile(r"[0-9]*")
 MAX_INPUT_LENGTH = 64
 
 
-class NikError(ValueError):
+class NikError(UserFacingError, ValueError):
     """The text is not a possible NIK; ``message`` says why in both languages, ``kind`` names the rule."""
 
     def __init__(self, kind: NikErrorKind, message: Message) -> None:
-        super().__init__(message.id)
+        super().__init__(message, message.id)
         self.kind: NikErrorKind = kind
         self.message = message
 

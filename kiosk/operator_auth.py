@@ -35,7 +35,7 @@ from typing import Any, Literal
 from kiosk.api_client import ApiAuthError, ApiClient, ApiError, ApiOffline, ApiRateLimited
 from kiosk.atomic_file import write_text_atomic
 from kiosk.envelope import b64d, b64e
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 Role = Literal["operator", "supervisor"]
 STORE_VERSION = 2
@@ -48,11 +48,11 @@ _VERIFIER_DOMAIN = b"prakerja-offline-pin\x00"
 _STORE_DOMAIN = b"prakerja-operator-store\x00"
 
 
-class OperatorLoginError(Exception):
+class OperatorLoginError(UserFacingError):
     """Login refused; ``message`` says why in both languages."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message, message.en)
         self.message = message
 
 

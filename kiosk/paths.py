@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 APP_NAME = "prakerja-kiosk"
 ENV_HOME = "PRAKERJA_KIOSK_HOME"
@@ -29,7 +29,7 @@ AUDIT_FILE_NAME = "audit.log"
 LOG_FILE_NAME = "kiosk.log"
 
 
-class DirectoryError(OSError):
+class DirectoryError(UserFacingError, OSError):
     """A kiosk directory cannot be created or written. ``message`` says what to do, in both languages."""
 
     def __init__(self, path: Path, reason: str) -> None:
@@ -39,7 +39,7 @@ class DirectoryError(OSError):
             f"Folder {path} tidak bisa ditulis ({reason}). Periksa izin folder atau atur {ENV_HOME}.",
             f"Folder {path} is not writable ({reason}). Fix its permissions or set {ENV_HOME}.",
         )
-        super().__init__(self.message.en)
+        super().__init__(self.message, self.message.en)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk import device as device_store
 from kiosk.envelope import MAX_ENVELOPE_BYTES, EnvelopeError, key_id, read_header
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 from kiosk.paths import KioskPaths
 from offline_queue.outbox import ImportReport, ImportValidator, Outbox
 
@@ -33,11 +33,11 @@ NOT_ENROLLED_FOR_IMPORT = Message(
 )
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserFacingError):
     """The import cannot start at all (not enrolled, identity unreadable); ``message`` says why."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message, message.en)
         self.message = message
 
 

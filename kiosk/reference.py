@@ -21,7 +21,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*~$=U"
@@ -33,11 +33,11 @@ _CHECK_DECODE = {ch: i for i, ch in enumerate(CHECK_ALPHABET)} | {"I": 1, "L": 1
 MAX_INPUT_LENGTH = 64
 
 
-class ReferenceNumberError(ValueError):
+class ReferenceNumberError(UserFacingError, ValueError):
     """Text that is not a valid reference number; ``message`` in both languages."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.id)
+        super().__init__(message, message.id)
         self.message = message
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kiosk.i18n import Message
+from kiosk.i18n import Message, UserFacingError
 
 Level = Literal[1, 2, 3, 4]
 LEVEL_PROVINCE: Level = 1
@@ -46,7 +46,7 @@ _TYPE_PREFIXES: tuple[tuple[int, list[str]], ...] = (
 )
 
 
-class RegionTableError(RuntimeError):
+class RegionTableError(UserFacingError, RuntimeError):
     """The shipped region file is missing or unreadable (a packaging fault, not the applicant's)."""
 
     def __init__(self, detail: str) -> None:
@@ -54,7 +54,7 @@ class RegionTableError(RuntimeError):
             "Daftar wilayah tidak dapat dibuka. Mohon hubungi petugas.",
             "The region list cannot be opened. Please ask the staff for help.",
         )
-        super().__init__(f"{self.message.en} ({detail})")
+        super().__init__(self.message, f"{self.message.en} ({detail})")
 
 
 @dataclass(frozen=True, slots=True)

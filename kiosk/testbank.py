@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kiosk.api_client import ApiClient, ApiError
 from kiosk.atomic_file import write_atomic
 from kiosk.envelope import b64d, b64e, key_id
-from kiosk.i18n import Language, Message
+from kiosk.i18n import Language, Message, UserFacingError
 from kiosk.paths import ensure_dir, kiosk_paths
 
 BANK_FORMAT = "prakerja-testbank"
@@ -65,7 +65,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 
 
 # ------------------------------------------------------------------------------------------ errors
-class BankError(ValueError):
+class BankError(UserFacingError, ValueError):
     """A bank (or its signature) cannot be used. ``message`` is for the operator, in both languages."""
 
     code = "bank_error"
@@ -73,7 +73,7 @@ class BankError(ValueError):
     def __init__(self, message: Message, detail: str = "") -> None:
         self.message = message
         self.detail = detail
-        super().__init__(f"{message.en} {detail}".strip())
+        super().__init__(message, f"{message.en} {detail}".strip())
 
 
 class BankInvalid(BankError):

@@ -1,22 +1,25 @@
 """Errors raised by the outbox, each with a plain-words message in Bahasa Indonesia and English.
 
 Why two languages here: the operator console shows these messages as they are, and this package must
-not import the kiosk's ``Message`` type (it knows nothing of the programme). The kiosk can wrap
-``(id_text, en_text)`` into its own message type. ``str(error)`` is the English text, for logs.
+not import the kiosk. Every error is an ``offline_queue.bilingual.UserFacingError`` (re-exported as
+``kiosk.i18n.UserFacingError``): ``error.message`` is the bilingual text, like every other error shown
+to people. ``str(error)`` is the English text, for logs.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from offline_queue.bilingual import Message, UserFacingError
 
-class OutboxError(Exception):
-    """Base class of every error the outbox raises on purpose."""
+
+class OutboxError(UserFacingError):
+    """Base class of every error the outbox raises on purpose; ``message`` has both languages."""
 
     def __init__(self, en_text: str, id_text: str | None = None) -> None:
-        super().__init__(en_text)
         self.en_text = en_text
         self.id_text = id_text if id_text is not None else en_text
+        super().__init__(Message(self.id_text, en_text), en_text)
 
 
 class OutboxFull(OutboxError):

@@ -32,7 +32,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
-from kiosk.i18n import Message
+from kiosk.i18n import UserFacingError
 from kiosk.memory import limit_malloc_arenas
 from ui.i18n import DEFAULT_LANGUAGE, LanguageManager
 from ui.main_window import MainWindow
@@ -400,14 +400,11 @@ class KioskShell(QObject):
             self._ask_passphrase()
             return
         if error is not None:
-            from offline_queue.errors import OutboxError
-
-            message = getattr(error, "message", None)
-            if isinstance(error, OutboxError):  # the queue's own words (e.g. where a damaged file was kept)
-                message = Message(error.id_text, error.en_text)
+            # Every documented error (the queue's own words too, e.g. where a damaged file was kept)
+            # is a UserFacingError; anything else is named by its type.
             text = (
-                message.text(self.languages.language())
-                if isinstance(message, Message)
+                error.message.text(self.languages.language())
+                if isinstance(error, UserFacingError)
                 else type(error).__name__
             )
             log.error("kiosk services could not start: %s", type(error).__name__)
@@ -466,9 +463,10 @@ class KioskShell(QObject):
         self._use_runtime(runtime, None)
 
     def _unlock_failed(self, error: BaseException) -> None:
-        message = getattr(error, "message", None)
         text = (
-            message.text(self.languages.language()) if isinstance(message, Message) else type(error).__name__
+            error.message.text(self.languages.language())
+            if isinstance(error, UserFacingError)
+            else type(error).__name__
         )
         log.warning("device key not unlocked: %s", type(error).__name__)
         if type(error).__name__ == "DeviceLocked" and self.unlock_dialog is not None:
@@ -596,9 +594,8 @@ class KioskShell(QObject):
     def _on_services_failed(self, error: BaseException) -> None:
         """The demo API (or the imports before it) failed: say why, and let the wizard work without it."""
         self._opening = False
-        message = getattr(error, "message", None)
-        if isinstance(message, Message):  # kiosk.demo.DemoError: says what to do, in both languages
-            text = message.text("en" if self.languages.language() == "en" else "id")
+        if isinstance(error, UserFacingError):  # kiosk.demo.DemoError: says what to do, in both languages
+            text = error.message.text("en" if self.languages.language() == "en" else "id")
         else:
             text = type(error).__name__
         if self.options.demo:

@@ -39,11 +39,10 @@ from kiosk.console_model import (
 )
 from kiosk.device import derived_key
 from kiosk.fleet_settings import load_layered, overrides_path, save_overrides, sources_in_words
-from kiosk.i18n import Message
+from kiosk.i18n import Message, message_of
 from kiosk.operator_auth import OperatorAuth, OperatorLogin, OperatorLoginError
 from kiosk.runtime import KioskRuntime
 from kiosk.status_lookup import StatusAnswer, look_up
-from offline_queue.errors import OutboxError
 from offline_queue.outbox import ImportReport
 from ui.camera.sources import FrameSource
 from ui.console.gesture import HOLD_MS, CornerHoldGesture
@@ -82,12 +81,7 @@ SUPERVISOR_ONLY = Message("Hanya supervisor yang dapat melakukan ini.", "Only a 
 
 def _message_of(error: BaseException) -> Message:
     """The plain-words message a documented error carries (generic otherwise)."""
-    message = getattr(error, "message", None)
-    if isinstance(message, Message):
-        return message
-    if isinstance(error, OutboxError):
-        return Message(error.id_text, error.en_text)
-    return FAILED
+    return message_of(error, FAILED)
 
 
 class ConsoleController(QObject):
