@@ -13,7 +13,9 @@ Two flavours (environment ``PRAKERJA_BUNDLE_FLAVOUR``):
   and cannot score the shipped demo bank: a demo registration still runs through the (answer-free,
   signed) demo test and is delivered, its result stays "received".
 * ``training``: adds the demo answer key (``central_api/data/demo-key.json``) so trainers can show the
-  whole test including the result. The demo content-signing *private* key is needed only by
+  whole test including the result, and the demo media (``resources/demo/``: the camera clips and sample
+  photos ``--demo`` and ``camera.demo`` play instead of a webcam; a production bundle's demo photo step
+  says the demo video cannot be opened and offers the file import). The demo content-signing *private* key is needed only by
   ``scripts/sign_demo_bank.py`` and is never bundled, not even here.
 
 Only the standard library is used: ``build.spec`` runs inside PyInstaller's interpreter.
@@ -31,6 +33,8 @@ FLAVOUR_ENV = "PRAKERJA_BUNDLE_FLAVOUR"
 
 #: Package data of the reference API that only a training bundle may carry (relative to the root).
 TRAINING_ONLY = frozenset({"central_api/data/demo-key.json"})
+#: Folders (relative, with a trailing slash) that only a training bundle carries: the demo media.
+TRAINING_ONLY_DIRS: tuple[str, ...] = ("resources/demo/",)
 #: Never bundled in any flavour (source-tree-only tools' inputs).
 NEVER = frozenset({"central_api/data/demo-content-signing-ed25519.pem"})
 
@@ -73,7 +77,8 @@ def bundle_datas(root: Path, flavour: str = "production") -> list[tuple[str, str
     for folder in (root / "resources", root / "central_api"):
         for path in _files(folder):
             rel = path.relative_to(root).as_posix()
-            if rel in NEVER or (rel in TRAINING_ONLY and flavour != "training"):
+            training_only = rel in TRAINING_ONLY or rel.startswith(TRAINING_ONLY_DIRS)
+            if rel in NEVER or (training_only and flavour != "training"):
                 continue
             datas.append((str(path), path.parent.relative_to(root).as_posix()))
     return datas

@@ -42,12 +42,14 @@ def test_production_selection_has_no_private_key_and_no_answer_key() -> None:
     assert any(p.name == "demo-bank.json" for p in sources)  # the signed, answer-free demo bank stays
     assert any(p.suffix == ".qm" or p.parent.name == "regions" for p in sources)
     assert not any(p.name in {"demo-key.json", "demo-content-signing-ed25519.pem"} for p in sources)
+    assert not any("demo" == p.parent.name and p.parent.parent.name == "resources" for p in sources)  # media
     assert bc.scan(sources) == []
 
 
 def test_training_selection_adds_the_answer_key_but_never_the_private_key() -> None:
     sources = [Path(src) for src, _dest in bc.bundle_datas(ROOT, "training")]
     assert any(p.name == "demo-key.json" for p in sources)
+    assert any(p.suffix == ".avi" and p.parent.name == "demo" for p in sources)  # the demo media
     assert not any(p.suffix == ".pem" for p in sources)
     assert bc.scan(sources, training=True) == []
     assert [reason for _p, reason in bc.scan(sources)] == ["answer key"]
