@@ -13,7 +13,10 @@ the typed NIK, ``kiosk.imaging.legible``) and the compression (``compress_ktp`` 
 Per condition: frames, card found with every corner within 8 px of the truth, NIK legible on the device
 (OCR of the flattened card) and after compression (OCR of the decoded JPEG), accepted (auto-capture
 would fire and the gate passes), accepted with an unreadable NIK (accepted although the NIK is not
-physically readable or not legible in the kept JPEG: must be 0).
+physically readable or not legible in the kept JPEG: must be 0); for the first accepted KTPs of each
+condition, how many of the eight form fields (name, place and date of birth, sex, address, RT/RW,
+village, district) ``read_fields`` read exactly (``prefill_*``; the form side of "Foto KTP dulu" is not
+built yet).
 Targets: selfie-with-card accepted ≥ 90 % of good frames; KTP accepted with a legible NIK ≥ 90 % of the
 frames whose NIK is physically readable; 0 accepted with an unreadable NIK; median KTP + selfie
 ≤ 150 KB; OCR ≤ 1.5 s per KTP (first read includes loading the model).
@@ -37,7 +40,7 @@ from bench._common import emit, log
 from kiosk.imaging.analysis import analyse_ktp, analyse_selfie, capture_image
 from kiosk.imaging.card import find_card, flatten_card
 from kiosk.imaging.compress import compress_ktp, compress_selfie, encode_jpeg
-from kiosk.imaging.legible import NikVerdict, check_nik, shared_reader
+from kiosk.imaging.legible import NikVerdict, check_nik, read_fields, shared_reader
 from tests.support import ktp_scenes as K
 
 SEED = 20261130
@@ -47,7 +50,7 @@ def _corners_ok(found: np.ndarray | None, truth: np.ndarray | None) -> bool:
     return found is not None and truth is not None and float(np.abs(found - truth).max()) <= 8.0
 
 
-def run(per_condition: int) -> dict[str, Any]:
+def run(per_condition: int, prefill_per_condition: int = 3) -> dict[str, Any]:
     reader = shared_reader()
     started = time.perf_counter()
     reader.warm_up()
@@ -60,6 +63,9 @@ def run(per_condition: int) -> dict[str, Any]:
     ocr_seconds: list[float] = []
     compress_seconds: list[float] = []
     readable = readable_accepted = 0
+    prefill_exact: dict[str, int] = defaultdict(int)
+    prefill_cards = 0
+    prefill_seconds: list[float] = []
     for scene in K.scenes("ktp", per_condition, SEED):
         row = conditions[scene.condition]
         row["frames"] += 1
@@ -99,6 +105,17 @@ def run(per_condition: int) -> dict[str, Any]:
                 if not scene.nik_readable or not kept_legible:
                     row["accepted_unreadable_nik"] += 1
         row["accepted"] += accepted
+        if accepted and row["prefill_read"] < prefill_per_condition:
+            row["prefill_read"] += 1
+            fields = read_fields(capture_image(scene.frame, analysis), reader)
+            prefill_seconds.append(fields.seconds)
+            prefill_cards += 1
+            for name, value in scene.data.fields().items():
+                if name == "nik":
+                    continue
+                exact = fields.values.get(name) == value
+                prefill_exact[name] += exact
+                row["prefill_fields_exact"] += exact
         if scene.nik_readable:
             readable += 1
             readable_accepted += accepted
@@ -138,7 +155,12 @@ def run(per_condition: int) -> dict[str, Any]:
         "ocr_max_s": round(max(ocr_seconds, default=0.0), 3),
         "ocr_first_read_s": round(model_load + (ocr_seconds[0] if ocr_seconds else 0.0), 3),
         "ocr_vs_flatten_compress_ratio": round(ocr_median / compress_median, 2) if compress_median else 0.0,
-        "prefill_fields": "not measured (the photo-first prefill is not built)",
+        "prefill_cards": prefill_cards,
+        "prefill_fields_exact": dict(prefill_exact),
+        "prefill_exact_ratio": round(sum(prefill_exact.values()) / (8 * prefill_cards), 3)
+        if prefill_cards
+        else 0.0,
+        "prefill_median_s": round(statistics.median(prefill_seconds), 2) if prefill_seconds else 0.0,
         "seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -146,9 +168,12 @@ def run(per_condition: int) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-condition", type=int, default=10)
+    parser.add_argument(
+        "--prefill-per-condition", type=int, default=3, help="accepted KTPs read for the form"
+    )
     args = parser.parse_args()
     cv2.setNumThreads(1)  # as on the camera worker
-    emit(run(args.per_condition))
+    emit(run(args.per_condition, args.prefill_per_condition))
     return 0
 
 

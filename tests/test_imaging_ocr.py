@@ -173,3 +173,48 @@ def test_a_broken_ocr_install_is_reported_once_not_retried(monkeypatch: pytest.M
     monkeypatch.delitem(sys.modules, "rapidocr")
     with pytest.raises(OcrUnavailable):  # not retried on every frame
         reader.warm_up()
+
+
+def test_parse_fields_from_rows() -> None:
+    from kiosk.imaging.legible import parse_fields
+
+    lines = [
+        (25.0, 100.0, 30.0, "NIK :3174015708900001"),
+        (26.0, 160.0, 18.0, "Nama"),
+        (204.0, 161.0, 18.0, ": SITI AMINAH"),
+        (27.0, 190.0, 18.0, "Tempat/Tgl Lahir"),
+        (200.0, 190.0, 18.0, ":JAKARTA,17-08-1990"),
+        (27.0, 220.0, 18.0, "Jenis Kelamin"),
+        (202.0, 219.0, 18.0, ": PEREMPUAN"),
+        (27.0, 249.0, 18.0, "Alamat : JL. MAWAR NO. 12"),
+        (27.0, 276.0, 18.0, "RT/RW"),
+        (202.0, 276.0, 18.0, ":O01/0O2"),
+        (27.0, 304.0, 18.0, "Kel/Desa"),
+        (204.0, 305.0, 18.0, ": SUKAMAJU"),
+        (27.0, 335.0, 18.0, "Kecamatan"),
+        (213.0, 335.0, 18.0, "TEBET"),
+        (675.0, 444.0, 18.0, "JAKARTA"),  # under the portrait: not a field
+    ]
+    assert parse_fields(lines, 856.0) == {
+        "name": "SITI AMINAH",
+        "birth_place": "JAKARTA",
+        "birth_date": "17-08-1990",
+        "sex": "PEREMPUAN",
+        "address": "JL. MAWAR NO. 12",
+        "rt_rw": "001/002",
+        "village": "SUKAMAJU",
+        "district": "TEBET",
+    }
+
+
+def test_fields_are_read_off_a_generated_card() -> None:
+    from kiosk.imaging.legible import read_fields
+
+    scene = _scenes("white_desk", 1, 4300)[0]
+    result = find_card(scene.frame)
+    assert result.corners is not None
+    fields = read_fields(flatten_card(scene.frame, result.corners))
+    truth = scene.data.fields()
+    exact = sum(fields.values.get(name) == truth[name] for name in truth if name != "nik")
+    assert exact >= 7, fields.values  # one slip allowed; the person checks every field anyway
+    assert scene.data.name not in repr(fields)

@@ -17,6 +17,7 @@ start-up, and only on the camera's worker thread. Nothing read is logged or writ
 
 from __future__ import annotations
 
+import difflib
 import enum
 import logging
 import re
@@ -254,3 +255,112 @@ def check_nik(reading: NikReading, expected: str | None) -> NikVerdict:
     if expected is not None and reading.nik != expected:
         return NikVerdict.MISMATCH
     return NikVerdict.OK
+
+
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "name": ("NAMA",),
+    "birth": ("TEMPAT/TGLLAHIR", "TEMPATTGLLAHIR", "TEMPAT/TGL.LAHIR"),
+    "sex": ("JENISKELAMIN",),
+    "address": ("ALAMAT",),
+    "rt_rw": ("RT/RW", "RTRW"),
+    "village": ("KEL/DESA", "KELDESA", "KELURAHAN/DESA"),
+    "district": ("KECAMATAN",),
+}
+"""The printed labels of the fields the form can take from the card (spaces removed, upper case)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KtpFields:
+    """Values read off a KTP for the photo-first form; every one is a suggestion the person checks.
+
+    Never logged: ``__repr__`` names only which fields were read.
+    """
+
+    values: dict[str, str]
+    seconds: float
+
+    def __repr__(self) -> str:
+        return f"KtpFields(read={sorted(self.values)}, seconds={self.seconds:.2f})"
+
+
+def _label_of(text: str) -> tuple[str, str] | None:
+    """(field, value) when ``text`` starts with one of :data:`FIELD_LABELS`, else None."""
+    head, sep, tail = text.partition(":")
+    key = re.sub(r"\s", "", head).upper()
+    for field_name, labels in FIELD_LABELS.items():
+        for label in labels:
+            if sep and difflib.SequenceMatcher(None, key, label).ratio() >= 0.8:
+                return field_name, tail.strip()
+            if not sep and key.startswith(label):
+                return field_name, text.strip()[len(head) - len(head.lstrip()) :].strip()[
+                    len(label) :
+                ].strip()
+    return None
+
+
+def parse_fields(lines: list[tuple[float, float, float, str]], width: float) -> dict[str, str]:
+    """Fields from OCR boxes ``(x_left, y_centre, height, text)`` of a flattened card ``width`` wide.
+
+    Boxes left of the portrait are grouped into rows (centres within half a line height), each row's
+    texts are joined left to right and matched against the printed labels; the value is what follows.
+    """
+    boxes = sorted((b for b in lines if b[0] < 0.72 * width), key=lambda b: b[1])
+    rows: list[list[tuple[float, float, float, str]]] = []
+    for box in boxes:
+        if rows and abs(rows[-1][0][1] - box[1]) <= 0.5 * max(box[2], rows[-1][0][2]):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    values: dict[str, str] = {}
+    for row in rows:
+        text = " ".join(b[3] for b in sorted(row, key=lambda b: b[0]))
+        found = _label_of(text)
+        if found is None:
+            continue
+        name, value = found
+        value = re.sub(r"\s+", " ", value.lstrip(":").strip())
+        if value and name not in values:
+            values[name] = value
+    birth = values.pop("birth", "")
+    if birth:
+        place, _, date = birth.rpartition(",")
+        match = re.search(r"(\d{2})\s*-\s*(\d{2})\s*-\s*(\d{4})", date or birth)
+        if match:
+            values["birth_date"] = "-".join(match.groups())
+            values["birth_place"] = (place or birth[: match.start()]).strip(" ,.")
+    sex = values.get("sex", "").upper().replace(" ", "")
+    if sex:
+        values["sex"] = "PEREMPUAN" if "PEREM" in sex else "LAKI-LAKI" if "LAKI" in sex else values["sex"]
+    if "rt_rw" in values:
+        match = re.search(r"(\d{1,3})\s*/\s*(\d{1,3})", values["rt_rw"].translate(_CONFUSABLE))
+        values["rt_rw"] = f"{int(match.group(1)):03d}/{int(match.group(2)):03d}" if match else values["rt_rw"]
+    return values
+
+
+def read_fields(flat_card: Image, reader: NikReader | None = None) -> KtpFields:
+    """Read name, place/date of birth, sex, address, RT/RW, village and district off a flattened KTP.
+
+    Uses the text detector as well (the rows' places differ between cards), ~0.5 s on the kiosk;
+    call it on a worker thread. The NIK comes from :meth:`NikReader.read_nik`.
+    """
+    started = time.perf_counter()
+    chosen = reader or shared_reader()
+    bgr = as_bgr(flat_card)
+    with chosen._lock:
+        engine = chosen._load()
+        result = engine(bgr, use_det=True, use_cls=False, use_rec=True)
+    boxes = getattr(result, "boxes", None)
+    texts = tuple(getattr(result, "txts", None) or ())
+    lines: list[tuple[float, float, float, str]] = []
+    if boxes is not None:
+        for box, text in zip(boxes, texts, strict=False):
+            points = np.asarray(box, np.float32).reshape(-1, 2)
+            lines.append(
+                (
+                    float(points[:, 0].min()),
+                    float(points[:, 1].mean()),
+                    float(points[:, 1].max() - points[:, 1].min()),
+                    str(text),
+                )
+            )
+    return KtpFields(parse_fields(lines, float(bgr.shape[1])), time.perf_counter() - started)
