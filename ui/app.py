@@ -2,7 +2,7 @@
 
 Why separate from ``ui.entry``: the entry point must not import Qt for headless subcommands; this module
 is imported only when a window is wanted. :class:`KioskShell` is the small controller that wires the
-language manager, the main window and the welcome screen; the wizard (issue 6) adds its screens to the
+language manager, the main window and the welcome screen; the wizard (``ui.controller``) adds its screens to the
 same window.
 
 Why the welcome screen comes first and everything else after it: a kiosk that shows a blank screen for
@@ -501,7 +501,7 @@ class KioskShell(QObject):
                 test_widget_factory=lambda: make_test_panel(runtime),
             )
             if runtime is not None and self.console is None:
-                from ui.console.controller import install_console  # operator console (issue 9)
+                from ui.console.controller import install_console  # operator console (ui/console/)
 
                 self.console = install_console(self.window, runtime, self.languages)
             self._guard_sessions()

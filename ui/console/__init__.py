@@ -1,4 +1,4 @@
-"""The operator console: staff-only screens reached by a hidden gesture and a PIN (issue 9).
+"""The operator console: staff-only screens reached by a hidden gesture and a PIN.
 
 Why a package of small pages: each page (dashboard, attention list, status look-up, field work,
 settings, maintenance) has one job and only displays what :mod:`kiosk.console_model` and

@@ -1,7 +1,7 @@
 """A labelled text field with an inline error message.
 
 Why: validation messages come from the core next to the field they concern, and nothing the person
-typed is ever cleared (issue 6). The error is shown three ways — border colour, a warning sign and the
+typed is ever cleared. The error is shown three ways — border colour, a warning sign and the
 words — so it does not depend on colour alone.
 """
 
