@@ -32,10 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import BaseModel, ConfigDict
-
 from kiosk.atomic_file import write_atomic, write_text_atomic
 from kiosk.config import (
     ConfigError,
@@ -50,11 +46,12 @@ from kiosk.config import (
     iter_keys,
     read_config_file,
 )
-from kiosk.envelope import b64d
 from kiosk.i18n import Message, UserFacingError
 from kiosk.paths import KioskPaths, ensure_dir
 
-if TYPE_CHECKING:  # the GUI's start loads settings before anything may import requests
+if TYPE_CHECKING:  # the GUI's start loads settings before its window: no requests/pydantic/crypto here
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from kiosk.api_client import ApiClient
 
 log = logging.getLogger(__name__)
@@ -189,19 +186,13 @@ def parse_document(raw: bytes) -> CentralSettings:
 
 
 def _verify(raw: bytes, signature: bytes, key: Ed25519PublicKey) -> CentralSettings:
+    from cryptography.exceptions import InvalidSignature
+
     try:
         key.verify(signature, raw)
     except InvalidSignature as exc:
         raise _refused("bad signature") from exc
     return parse_document(raw)
-
-
-class _Signed(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    format: str
-    document: str
-    signature: str
 
 
 class SettingsStore:
@@ -235,10 +226,11 @@ class SettingsStore:
 
     def refresh(self, api: ApiClient, key: Ed25519PublicKey) -> CentralSettings | None:
         """Fetch ``GET /v1/settings/current``; keep the last good document on any failure."""
-        from kiosk.api_client import ApiError, ApiNotFound
+        from kiosk.api_client import ApiError, ApiNotFound, SignedDocument
+        from kiosk.envelope import b64d
 
         try:
-            doc = api._call("GET", "/v1/settings/current", _Signed)
+            doc = api._call("GET", "/v1/settings/current", SignedDocument)
         except ApiNotFound:
             return None
         except ApiError as exc:
@@ -253,6 +245,10 @@ class SettingsStore:
 
 def pinned_server_key(paths: KioskPaths) -> Ed25519PublicKey | None:
     """The server signing key pinned at enrolment (``device.json``, public data; no secret needed)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from kiosk.envelope import b64d
+
     try:
         record = json.loads((paths.data_dir / "device.json").read_text(encoding="utf-8"))
         return Ed25519PublicKey.from_public_bytes(b64d(record["server_signing_key"]))
@@ -291,7 +287,10 @@ def load_layered(
     _validate(local_data, source=str(path), text=text, env_keys={})
     env_data, env_names = _env_overrides(env)
     local = _merge(local_data, env_data) if env_data else local_data
-    central = SettingsStore(paths.cache_dir).cached(server_key or pinned_server_key(paths))
+    store = SettingsStore(paths.cache_dir)
+    central = (
+        store.cached(server_key or pinned_server_key(paths)) if store.cache_file.exists() else None
+    )  # nothing cached (most starts before the first fetch): no key, no crypto import
     console_path = overrides_path(paths)
     console_data, console_text = read_config_file(console_path)
     merged = local
