@@ -49,6 +49,17 @@ if TYPE_CHECKING:  # cryptography is imported when a signature is made or checke
 GENESIS = "0" * 64
 HEAD_SUFFIX = ".head"
 _OPERATOR_RE = re.compile(r"^[A-Za-z0-9_.:@-]{1,64}$")
+
+
+def is_loggable_operator(name: str) -> bool:
+    """Whether ``name`` may stand as the operator of an entry (a user name, never personal data).
+
+    Why public: the console records failed logins under the typed name only when the log would take
+    it; it asked the private pattern before (issue 21, finding 4).
+    """
+    return bool(_OPERATOR_RE.match(name)) and not contains_pii(name)
+
+
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 _REFERENCE_RE = re.compile(r"^[A-Za-z0-9_.:/-]{1,80}$")
 _FIELDS = ("seq", "time", "operator", "action", "reference", "prev", "hash")
@@ -256,7 +267,7 @@ class AuditLog:
 
     def append(self, operator: str, action: str, reference: str | None = None) -> AuditEntry:
         """Write one entry durably (fsync) and move the head; returns it."""
-        if not _OPERATOR_RE.match(operator) or contains_pii(operator):
+        if not is_loggable_operator(operator):
             raise _refuse("operator")
         if not _ACTION_RE.match(action):
             raise _refuse("action")

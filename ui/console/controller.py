@@ -14,7 +14,7 @@ import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -57,6 +57,7 @@ from ui.session_guard import clear_clipboard, close_popups, forget_file_dialog_h
 from ui.worker import CoreEventBridge, run_in_background
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SYSTEM_OPERATOR = "system"
 UNKNOWN_OPERATOR = "unknown"
@@ -329,7 +330,7 @@ class ConsoleController(QObject):
             text = self._words(FAILED)
         self.login_dialog.show_error(text)
         name = username.strip().lower()
-        operator = name if audit_log._OPERATOR_RE.match(name) else UNKNOWN_OPERATOR
+        operator = name if audit_log.is_loggable_operator(name) else UNKNOWN_OPERATOR
         self._audit_async("console.login_failed", operator=operator)
 
     def _idle_logout(self) -> None:
@@ -474,13 +475,8 @@ class ConsoleController(QObject):
                 self._audit("queue.retry", refs[item_id])
             return len(item_ids)
 
-        run_in_background(
-            work,
-            on_success=lambda n: self._after(
-                "queue.retry", self.screen.attention, self.tr("%n dikirim ulang.", "", n)
-            ),
-            on_failure=lambda e: self._failed("queue.retry", self.screen.attention, e),
-            parent=self.screen,
+        self._audited_action(
+            "queue.retry", self.screen.attention, work, lambda n: self.tr("%n dikirim ulang.", "", n)
         )
 
     def choose_item_export(self, item_ids: list[str]) -> None:
@@ -501,15 +497,34 @@ class ConsoleController(QObject):
                 self._audit("queue.export_item", refs[item_id])
             return count
 
+        self._audited_action(
+            "queue.export_item",
+            self.screen.attention,
+            work,
+            lambda n: self.tr("%n diekspor ke berkas.", "", n) + f" {path.name}",
+        )
+
+    def _audited_action(
+        self,
+        action: str,
+        page: ConsolePage,
+        work: Callable[[], _T],
+        outcome: Callable[[_T], str],
+        *,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """The one way a console action runs: ``work`` off the GUI thread, then its outcome on ``page``.
+
+        ``work`` writes its own audit entries (``self._audit``) because only it knows what to record
+        (each reference, the count it really exported); ``outcome`` turns its result into the words
+        shown on ``page``. Afterwards :attr:`action_finished` is emitted and the dashboard refreshed,
+        on failure too (with the error's words, :func:`_message_of`) unless ``on_failure`` handles it.
+        """
         run_in_background(
             work,
-            on_success=lambda n: self._after(
-                "queue.export_item",
-                self.screen.attention,
-                self.tr("%n diekspor ke berkas.", "", n) + f" {path.name}",
-            ),
-            on_failure=lambda e: self._failed("queue.export_item", self.screen.attention, e),
-            parent=self.screen,
+            on_success=lambda result: self._after(action, page, outcome(result)),
+            on_failure=on_failure or (lambda error: self._failed(action, page, error)),
+            parent=page,
         )
 
     def _after(self, action: str, page: ConsolePage, text: str) -> None:
@@ -624,15 +639,11 @@ class ConsoleController(QObject):
             self._audit("fieldwork.export", f"items:{count}")
             return count
 
-        run_in_background(
+        self._audited_action(
+            "fieldwork.export",
+            page,
             work,
-            on_success=lambda n: self._after(
-                "fieldwork.export",
-                page,
-                self.tr("%n pendaftaran diekspor ke %1.", "", n).replace("%1", str(path)),
-            ),
-            on_failure=lambda e: self._failed("fieldwork.export", page, e),
-            parent=page,
+            lambda n: self.tr("%n pendaftaran diekspor ke %1.", "", n).replace("%1", str(path)),
         )
 
     def import_from(self, path: Path) -> None:
@@ -650,8 +661,8 @@ class ConsoleController(QObject):
             self._audit("fieldwork.import", f"items:{len(report.imported)}")
             return report
 
-        def done(report: ImportReport) -> None:
-            self.runtime.sync_now()
+        def outcome(report: ImportReport) -> str:
+            self.runtime.sync_now()  # the imported registrations go out now, not at the next poll
             text = (
                 self.tr("Diimpor: %1. Sudah ada: %2. Bentrok (tidak diimpor): %3.")
                 .replace("%1", str(len(report.imported)))
@@ -662,11 +673,9 @@ class ConsoleController(QObject):
                 from kiosk.queue_import import rejected_in_words
 
                 text += " " + self._words(rejected_in_words(report))
-            self._after("fieldwork.import", page, text)
+            return text
 
-        run_in_background(
-            work, on_success=done, on_failure=lambda e: self._failed("fieldwork.import", page, e), parent=page
-        )
+        self._audited_action("fieldwork.import", page, work, outcome)
 
     # -- settings -----------------------------------------------------------------------------------
     def save_settings(self, values: dict[str, Any]) -> None:
@@ -689,13 +698,12 @@ class ConsoleController(QObject):
             else:
                 self._failed("settings.save", page, error)
 
-        run_in_background(
+        self._audited_action(
+            "settings.save",
+            page,
             work,
-            on_success=lambda _c: self._after(
-                "settings.save", page, self.tr("Tersimpan. Berlaku setelah kiosk dimulai ulang.")
-            ),
+            lambda _config: self.tr("Tersimpan. Berlaku setelah kiosk dimulai ulang."),
             on_failure=failed,
-            parent=page,
         )
 
     # -- maintenance --------------------------------------------------------------------------------
@@ -712,13 +720,8 @@ class ConsoleController(QObject):
             self._audit("retention.purge", f"items:{count}", operator)
             return count
 
-        run_in_background(
-            work,
-            on_success=lambda n: self._after(
-                "retention.purge", page, self.tr("%n catatan lama dihapus.", "", n)
-            ),
-            on_failure=lambda e: self._failed("retention.purge", page, e),
-            parent=page,
+        self._audited_action(
+            "retention.purge", page, work, lambda n: self.tr("%n catatan lama dihapus.", "", n)
         )
 
     def check_audit(self) -> None:
@@ -730,12 +733,7 @@ class ConsoleController(QObject):
             self._audit("audit.verify")
             return audit_log.verify_kiosk(self.audit.path, self.runtime.paths.data_dir).summary()
 
-        run_in_background(
-            work,
-            on_success=lambda m: self._after("audit.verify", page, self._words(m)),
-            on_failure=lambda e: self._failed("audit.verify", page, e),
-            parent=page,
-        )
+        self._audited_action("audit.verify", page, work, self._words)
 
     def ask_wipe(self) -> None:
         page = self.screen.maintenance
@@ -775,13 +773,9 @@ class ConsoleController(QObject):
             return report
 
         def done(report: WipeReport) -> None:
+            # Not an _audited_action: after a wipe there is no runtime left to refresh from.
             self.wiped = True
-            for name, button in self.screen.nav_buttons.items():
-                button.setEnabled(name == "maintenance")
-            page.purge_button.setEnabled(False)
-            page.wipe_button.setEnabled(False)
-            self.screen.leave_button.setEnabled(False)
-            page.set_result(
+            self.screen.show_wiped(
                 self.tr(
                     "Data perangkat dihapus. Tutup aplikasi; daftarkan ulang perangkat sebelum dipakai lagi."
                 )

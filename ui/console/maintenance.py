@@ -70,6 +70,12 @@ class MaintenancePage(ConsolePage):
     def show_outcome(self, text: str) -> None:
         self.set_result(text)
 
+    def show_wiped(self, text: str) -> None:
+        """After the device wipe: nothing here can run again; ``text`` says what to do next."""
+        self.purge_button.setEnabled(False)
+        self.wipe_button.setEnabled(False)
+        self.set_result(text)
+
     def set_result(self, text: str) -> None:
         self.result.setText(text)
 

@@ -129,6 +129,13 @@ class ConsoleScreen(Screen):
         self.nav_buttons[name].setChecked(True)
         self.page_changed.emit(name)
 
+    def show_wiped(self, text: str) -> None:
+        """After the device wipe: only the maintenance page (with ``text``) stays; no way back into use."""
+        for name, button in self.nav_buttons.items():
+            button.setEnabled(name == "maintenance")
+        self.leave_button.setEnabled(False)
+        self.maintenance.show_wiped(text)
+
     def current_page(self) -> str:
         widget = self.stack.currentWidget()
         return widget.page_name if isinstance(widget, ConsolePage) else ""
