@@ -460,8 +460,3 @@ def open_envelope(
         if not _NAME_RE.match(name):
             raise EnvelopeMalformed("attachment name not allowed")
     return OpenedEnvelope(payload_bytes=payload, attachments=attachments, header=header)
-
-
-def sha256_hex(blob: bytes) -> str:
-    """The hex sha256 used as an envelope's identity for idempotent resends."""
-    return hashlib.sha256(blob).hexdigest()

@@ -61,3 +61,16 @@ def test_operator_names_the_log_takes() -> None:
     assert not is_loggable_operator("budi santoso")  # a space: not a user name
     assert not is_loggable_operator("3171014101900001")  # a NIK is personal data
     assert not is_loggable_operator("")
+
+
+def test_dead_seams_stay_gone() -> None:
+    """Code kept only for tests or for nobody (issue 21, item 8) in the files this issue could touch."""
+    import kiosk.envelope
+    import offline_queue.outbox
+    import ui.console.gesture
+    import ui.console.screen
+
+    assert not hasattr(kiosk.envelope, "sha256_hex")
+    assert not hasattr(ui.console.gesture.CornerHoldGesture, "is_pending")
+    assert not hasattr(ui.console.screen.ConsoleScreen, "current_page")
+    assert not hasattr(offline_queue.outbox.Outbox, "_quarantine")

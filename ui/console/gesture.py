@@ -42,10 +42,6 @@ class CornerHoldGesture(QObject):
         if not enabled:
             self._timer.stop()
 
-    def is_pending(self) -> bool:
-        """True while a press in the corner is being held (tests, diagnostics)."""
-        return self._timer.isActive()
-
     def _in_corner(self, event: QMouseEvent) -> bool:
         local = self._window.mapFromGlobal(event.globalPosition().toPoint())
         return QPoint(0, 0).x() <= local.x() < self._corner and 0 <= local.y() < self._corner

@@ -136,10 +136,6 @@ class ConsoleScreen(Screen):
         self.leave_button.setEnabled(False)
         self.maintenance.show_wiped(text)
 
-    def current_page(self) -> str:
-        widget = self.stack.currentWidget()
-        return widget.page_name if isinstance(widget, ConsolePage) else ""
-
     def set_operator(self, login: OperatorLogin | None) -> None:
         self._login = login
         supervisor = login is not None and login.is_supervisor
