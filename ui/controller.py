@@ -390,6 +390,8 @@ class WizardController(QObject):
             self.review.show_flow(self.flow)
         self.window.show_screen(screen.screen_name)
         self.window.set_focus_mode(screen is self.test and self.test.stage == "question")
+        if current == Step.KTP_PHOTO and getattr(screen, "camera_view", None) is not None:
+            screen.camera_view.set_expected_nik(self.flow.applicant.nik)  # kept only if the card shows it
         screen.entered()
         self._apply_idle_policy()
         self.idle.arm()
