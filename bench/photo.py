@@ -50,7 +50,7 @@ def _corners_ok(found: np.ndarray | None, truth: np.ndarray | None) -> bool:
     return found is not None and truth is not None and float(np.abs(found - truth).max()) <= 8.0
 
 
-def run(per_condition: int, prefill_per_condition: int = 3) -> dict[str, Any]:
+def run(per_condition: int, prefill_per_condition: int = 3, selfie_per_condition: int = 30) -> dict[str, Any]:
     reader = shared_reader()
     started = time.perf_counter()
     reader.warm_up()
@@ -121,7 +121,7 @@ def run(per_condition: int, prefill_per_condition: int = 3) -> dict[str, Any]:
             readable_accepted += accepted
     log(f"KTP done in {time.perf_counter() - started:.0f} s")
     good_selfies = good_selfies_accepted = 0
-    for scene in K.scenes("selfie", per_condition, SEED + 1):
+    for scene in K.scenes("selfie", selfie_per_condition, SEED + 1):
         row = conditions[scene.condition]
         row["frames"] += 1
         analysis = analyse_selfie(scene.frame)
