@@ -265,6 +265,16 @@ def _camera(state: str, screen: str = "ktp_photo") -> Callable[[Any], None]:
     return prepare
 
 
+def _status_scan(ctl: Any) -> None:
+    """Cek Status scanning the receipt's QR code; on this machine the real webcam source finds no camera."""
+    ctl.status_checker.stop_scan()
+    ctl.status_checker.toggle_scan()
+    app = QApplication.instance()
+    if app is not None:
+        for _ in range(5):
+            app.processEvents()
+
+
 def _idle_warning(ctl: Any) -> None:
     """ "Masih di sini?" with its countdown (what the idle watchdog opens after the quiet time)."""
     _page("contact", 1, _contact_method("sms"))(ctl)
@@ -319,7 +329,8 @@ SCREENS: dict[str, Callable[[KioskShell], None]] = {
     "sealing": _wizard_screen("sealing"),
     "receipt": _wizard_screen("receipt", lambda ctl: ctl.receipt.set_printer_available(True)),
     "receipt_no_printer": _wizard_screen("receipt", lambda ctl: ctl.receipt.set_printer_available(False)),
-    "status": _wizard_screen("status"),
+    "status": _wizard_screen("status", lambda ctl: ctl.status_checker.stop_scan()),
+    "status_scan_no_camera": _wizard_screen("status", _status_scan),
     "cancel_dialog": _wizard_screen("identity", lambda ctl: (ctl.identity.go_to_page(0), ctl.ask_cancel())),
     "idle_warning": _wizard_screen("contact", _idle_warning),
     "idle_warning_test": _wizard_screen("test", _idle_warning_test),

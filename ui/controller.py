@@ -122,8 +122,6 @@ class WizardController(QObject):
                 runtime.nik_registry.previous if runtime is not None and runtime.nik_registry else None
             ),
         )
-        self._challenge: OtpChallenge | None = None
-        self._challenge_for: tuple[str, str] | None = None
         self._sealed: SealedSubmission | None = None
         self._stats: OutboxStats | None = None
 
@@ -335,6 +333,7 @@ class WizardController(QObject):
 
     def on_back(self, screen: WizardScreen) -> None:
         if screen is self.status:
+            self.status_checker.stop_scan()
             self.status.clear()
             self.idle.disarm()
             self.window.show_screen(self.welcome.screen_name)

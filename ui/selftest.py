@@ -126,6 +126,36 @@ def check_speech() -> CheckResult:
     return CheckResult("text-to-speech", True, "; ".join(usable))
 
 
+def check_indonesian_voice() -> CheckResult:
+    """Whether "Bacakan" can speak Bahasa Indonesia (the kiosk's first language).
+
+    Why a line of its own: an engine with only English voices passes the check above, yet the button
+    stays hidden on Indonesian screens; Dinas IT must see that and install the voice (Debian:
+    speech-dispatcher + speech-dispatcher-espeak-ng + espeak-ng).
+    """
+    from PySide6.QtCore import QLocale
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    from ui.widgets.read_aloud import speech_engines
+
+    found = []
+    for name in speech_engines():
+        engine = QTextToSpeech(name)
+        if engine.state() != QTextToSpeech.State.Error and any(
+            loc.language() == QLocale.Language.Indonesian for loc in engine.availableLocales()
+        ):
+            found.append(name)
+        engine.deleteLater()
+    if not found:
+        return CheckResult(
+            "indonesian voice",
+            False,
+            "none: Bacakan is hidden in Bahasa Indonesia (install speech-dispatcher and espeak-ng)",
+            required=False,
+        )
+    return CheckResult("indonesian voice", True, "yes: " + ", ".join(found))
+
+
 def check_printers() -> CheckResult:
     from PySide6.QtPrintSupport import QPrinterInfo
 
@@ -179,6 +209,7 @@ def qt_checks(note: str | None) -> list[CheckResult]:
         run_check("multimedia backend", check_multimedia),
         run_check("cameras", check_cameras),
         run_check("text-to-speech", check_speech),
+        run_check("indonesian voice", check_indonesian_voice),
         run_check("printers", check_printers),
         run_check("theme and translations", check_resources),
         run_check("main window", check_window),

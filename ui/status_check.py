@@ -7,6 +7,7 @@ applicant data), with its own screen and its own failure modes; the wizard only 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,6 +17,7 @@ from kiosk.i18n import Message
 from kiosk.payload import FieldProblem
 from kiosk.runtime import KioskRuntime
 from offline_queue.outbox import DELIVERED
+from ui.camera.sources import FrameSource
 from ui.otp_controller import SERVER_NEXT_STEP, with_next_step
 from ui.screens.status import StatusScreen
 from ui.worker import run_in_background
@@ -32,6 +34,10 @@ NOT_FOUND = Message(
     "This number was not found. Compare it with your receipt again, or ask the staff for help.",
 )
 """Said when the central server was asked too (not only this kiosk's queue)."""
+CAMERA_NOT_READY = Message(
+    "Kamera belum siap. Ketik nomor referensinya, atau panggil petugas.",
+    "The camera is not ready. Type the reference number, or call the staff.",
+)
 STATUS_OFFLINE = Message(
     "Kiosk tidak terhubung ke server. Coba lagi beberapa menit lagi, atau minta petugas membantu.",
     "The kiosk is not connected. Try again in a few minutes, or ask the staff for help.",
@@ -49,7 +55,37 @@ class StatusChecker(QObject):
         super().__init__(parent)
         self.status = screen
         self.runtime = runtime
+        #: Where scanned frames come from (tests give a still image of a receipt's QR code).
+        self.qr_source_factory: Callable[[], FrameSource] = _default_camera
         screen.check_requested.connect(self.check_status)
+        screen.scan_requested.connect(self.toggle_scan)
+        screen.scanner.found.connect(self._scanned)
+
+    def toggle_scan(self) -> None:
+        """Start (or stop) reading the receipt's QR code with the webcam."""
+        scanner = self.status.scanner
+        if scanner.is_scanning():
+            self.stop_scan()
+            return
+        try:
+            source = self.qr_source_factory()
+        except Exception as exc:  # no multimedia back-end: typing the number still works
+            log.warning("QR camera unavailable: %s", type(exc).__name__)
+            self.status.show_problems([FieldProblem("reference", CAMERA_NOT_READY)])
+            return
+        self.status.show_problems([])
+        scanner.start(source)
+        self.status.set_scanning(True)
+
+    def stop_scan(self) -> None:
+        """Stop the camera (leaving the screen, a result found, or "Berhenti memindai")."""
+        self.status.scanner.stop()
+        self.status.set_scanning(False)
+
+    def _scanned(self, reference: str) -> None:
+        self.status.set_scanning(False)
+        self.status.reference.line_edit.setText(reference)
+        self.check_status(reference)
 
     def check_status(self, text: str) -> None:
         try:
@@ -114,3 +150,10 @@ def look_up_status(runtime: KioskRuntime, ref: str) -> SubmissionStatus | str | 
     if runtime.api is None:
         raise ApiOffline()
     return runtime.api.submission_status(item.id)
+
+
+def _default_camera() -> FrameSource:
+    """The system's default webcam (imported late: Qt Multimedia is only needed when scanning)."""
+    from ui.camera.qt_camera import CameraSource
+
+    return CameraSource(None)

@@ -1142,6 +1142,7 @@
     <name>StatusScreen</name>
     <message>
         <source>Sedang memeriksa…</source>
+        <extracomment>&quot;Pindai kode QR&quot; pressed: start (or stop) reading the receipt&apos;s QR code with the webcam.</extracomment>
         <translation>Checking…</translation>
     </message>
     <message>
@@ -1187,6 +1188,14 @@
     <message>
         <source>Nomor referensi</source>
         <translation>Reference number</translation>
+    </message>
+    <message>
+        <source>Berhenti memindai</source>
+        <translation>Stop scanning</translation>
+    </message>
+    <message>
+        <source>Pindai kode QR</source>
+        <translation>Scan the QR code</translation>
     </message>
     <message>
         <source>Cek ▶</source>

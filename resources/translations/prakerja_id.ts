@@ -1137,6 +1137,7 @@
     <name>StatusScreen</name>
     <message>
         <source>Sedang memeriksa…</source>
+        <extracomment>&quot;Pindai kode QR&quot; pressed: start (or stop) reading the receipt&apos;s QR code with the webcam.</extracomment>
         <translation>Sedang memeriksa…</translation>
     </message>
     <message>
@@ -1182,6 +1183,14 @@
     <message>
         <source>Nomor referensi</source>
         <translation>Nomor referensi</translation>
+    </message>
+    <message>
+        <source>Berhenti memindai</source>
+        <translation>Berhenti memindai</translation>
+    </message>
+    <message>
+        <source>Pindai kode QR</source>
+        <translation>Pindai kode QR</translation>
     </message>
     <message>
         <source>Cek ▶</source>

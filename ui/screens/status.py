@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.flow import Step
 from kiosk.i18n import Message
+from ui.console.qr_scanner import QrScanner
 from ui.screens.wizard import WizardScreen
+from ui.widgets.big_button import BigButton
 
 
 class StatusScreen(WizardScreen):
@@ -24,10 +26,21 @@ class StatusScreen(WizardScreen):
     flow_step = Step.WELCOME
 
     check_requested = Signal(str)
+    #: "Pindai kode QR" pressed: start (or stop) reading the receipt's QR code with the webcam.
+    scan_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, input_panel=True)
         self.reference = self.add_field("reference", numeric=False, max_length=40)
+        # The 16-character reference need not be retyped on a QWERTY keyboard: the receipt's QR code
+        # held up to the webcam fills it in (the console's scanner widget, ui/console/qr_scanner.py).
+        self.scan_button = BigButton("", self.form, role="secondary")
+        self.scan_button.setObjectName("scanButton")
+        self.scan_button.clicked.connect(self.scan_requested)
+        self.form_layout.addWidget(self.scan_button)
+        self.scanner = QrScanner(self.form)
+        self.scanner.hide()
+        self.form_layout.addWidget(self.scanner, 1)
         self.result_label = QLabel(self.form)
         self.result_label.setObjectName("statusResult")
         self.result_label.setWordWrap(True)
@@ -38,6 +51,14 @@ class StatusScreen(WizardScreen):
         self.next_requested.connect(lambda: self.check_requested.emit(self.reference.text()))
         self.cancel_button.hide()
         self.finish_form()
+
+    def set_scanning(self, scanning: bool) -> None:
+        """While scanning, the picture takes the place of the field and the keyboard."""
+        self.reference.setVisible(not scanning)
+        if self.input_panel is not None:
+            self.input_panel.setVisible(not scanning)
+        self.result_label.setVisible(not scanning)
+        self.retranslate_content()
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -88,6 +109,9 @@ class StatusScreen(WizardScreen):
             self.tr("Ketik nomor referensi dari tanda terima, contoh PK-7Q4M-9XRT-D2KF-3.")
         )
         self.reference.set_label(self.tr("Nomor referensi"))
+        self.scan_button.setText(
+            self.tr("Berhenti memindai") if self.scanner.is_scanning() else self.tr("Pindai kode QR")
+        )
         self.next_button.setText(self.tr("Cek ▶"))
         if not self._busy:
             self._render_outcome()
@@ -100,6 +124,8 @@ class StatusScreen(WizardScreen):
         return {"reference": self.reference.text()}
 
     def clear_content(self) -> None:
+        self.scanner.stop()
+        self.set_scanning(False)
         self.reference.line_edit.clear()
         self.result_label.clear()
         self._outcome = None
