@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from offline_queue.durable_dir import fsync_dir
+from offline_queue.reasons import ReasonCode
 
 log = logging.getLogger(__name__)
 
@@ -399,6 +400,10 @@ def salvage(src_path: Path, dst: sqlite3.Connection, now: float) -> tuple[int, i
                 )
                 if data is not None:
                     dst.execute("INSERT INTO blobs (seq, data) VALUES (?, ?)", (seq, data))
+                elif state != "delivered":  # the new outbox has the reason-code column (schema 2)
+                    dst.execute(
+                        "UPDATE items SET reason_code = ? WHERE seq = ?", (ReasonCode.BLOB_DAMAGED, seq)
+                    )
             except sqlite3.IntegrityError:
                 unreadable += 1  # a damaged page gave a second row the same id
                 continue

@@ -286,11 +286,21 @@ def test_a_damaged_file_is_salvaged_into_the_new_outbox(tmp_path: Path) -> None:
             ob.mark_delivered(item.id, {"ok": True})
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Two pages in the middle of the blobs, found by SQLite's own page map (a fixed offset hit an
+    # items page instead once a column was added to the items table, issue 21).
+    blob_pages = [
+        int(p)
+        for (p,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'blobs' AND pagetype = 'leaf' ORDER BY pageno"
+        )
+    ]
     conn.close()
+    middle = blob_pages[len(blob_pages) // 2 : len(blob_pages) // 2 + 2]
     data = bytearray(path.read_bytes())
     page = 4096
-    for off in range(40 * page, 42 * page):  # two pages in the middle of the blobs
-        data[off] ^= 0x5A
+    for number in middle:
+        for off in range((number - 1) * page, number * page):
+            data[off] ^= 0x5A
     path.write_bytes(bytes(data))
     with Outbox(path) as ob:
         rec = ob.recovery
@@ -301,6 +311,8 @@ def test_a_damaged_file_is_salvaged_into_the_new_outbox(tmp_path: Path) -> None:
         assert all(hashlib.sha256(ob.blob(i.id) or b"").hexdigest() == i.sha256 for i in waiting)
         assert sum(1 for i in items if i.state == DELIVERED) <= 10
         assert rec.salvaged + rec.quarantined + len(rec.lost_ids) >= 160
+        quarantined = [i for i in items if i.state == QUARANTINED]
+        assert quarantined and {i.reason_code for i in quarantined} == {"blob_damaged"}  # staff words by code
         en, id_text = rec.words()
         assert str(rec.moved_to) in en and str(rec.moved_to) in id_text
         assert "OutboxCorrupted" not in en
