@@ -12,7 +12,8 @@ the typed NIK, ``kiosk.imaging.legible``) and the compression (``compress_ktp`` 
 
 Per condition: frames, card found with every corner within 8 px of the truth, NIK legible on the device
 (OCR of the flattened card) and after compression (OCR of the decoded JPEG), accepted (auto-capture
-would fire and the gate passes), accepted with an unreadable NIK (accepted although the NIK is not
+would fire and the gate passes), the named guidance for bad conditions (``guidance_named``: thumb over
+the NIK, glare, blur, card too low / too far), accepted with an unreadable NIK (accepted although the NIK is not
 physically readable or not legible in the kept JPEG: must be 0); for the first accepted KTPs of each
 condition, how many of the eight form fields (name, place and date of birth, sex, address, RT/RW,
 village, district) ``read_fields`` read exactly (``prefill_*``; the form side of "Foto KTP dulu" is not
@@ -40,10 +41,20 @@ from bench._common import emit, log
 from kiosk.imaging.analysis import analyse_ktp, analyse_selfie, capture_image
 from kiosk.imaging.card import find_card, flatten_card
 from kiosk.imaging.compress import compress_ktp, compress_selfie, encode_jpeg
+from kiosk.imaging.guidance import Guidance
 from kiosk.imaging.legible import NikVerdict, check_nik, read_fields, shared_reader
 from tests.support import ktp_scenes as K
 
 SEED = 20261130
+NAMED = {
+    "thumb_nik": Guidance.THUMB_ON_NIK,
+    "glare_nik": Guidance.GLARE,
+    "motion_blur": Guidance.BLURRY,
+    "defocus": Guidance.BLURRY,
+    "selfie_card_low": Guidance.CARD_TOO_LOW,
+    "selfie_card_far": Guidance.CARD_TOO_FAR,
+}
+"""The guidance a person should hear for each bad condition (``guidance_named`` counts the frames)."""
 
 
 def _corners_ok(found: np.ndarray | None, truth: np.ndarray | None) -> bool:
@@ -71,6 +82,7 @@ def run(per_condition: int, prefill_per_condition: int = 3, selfie_per_condition
         row["frames"] += 1
         row["nik_readable"] += scene.nik_readable
         analysis = analyse_ktp(scene.frame)
+        row["guidance_named"] += NAMED.get(scene.condition) in analysis.problems
         found = find_card(scene.frame)
         row["card_found_8px"] += _corners_ok(found.corners, scene.corners)
         legible_device = legible_jpeg = False
@@ -125,6 +137,7 @@ def run(per_condition: int, prefill_per_condition: int = 3, selfie_per_condition
         row = conditions[scene.condition]
         row["frames"] += 1
         analysis = analyse_selfie(scene.frame)
+        row["guidance_named"] += NAMED.get(scene.condition) in analysis.problems
         row["card_found_8px"] += _corners_ok(analysis.card.corners, scene.corners)
         row["accepted"] += analysis.ok
         if scene.good:

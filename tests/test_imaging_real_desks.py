@@ -164,3 +164,9 @@ def test_new_guidance_reads_in_both_languages() -> None:
         message = MESSAGES[code]
         assert message.id and message.en and message.id != message.en
     assert MESSAGES[Guidance.NIK_UNREADABLE].id == "NIK tidak terbaca — geser jari / kurangi silau"
+
+
+def test_guidance_fits_one_line_over_the_preview() -> None:
+    """The preview draws the first problem on one line; the longest existing text is ~40 characters."""
+    for message in MESSAGES.values():
+        assert len(message.id) <= 48 and len(message.en) <= 48, message

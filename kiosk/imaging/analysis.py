@@ -73,7 +73,7 @@ class AnalysisSettings:
     ktp_min_card_fraction: float = 0.22
     selfie_search: CardSearch = field(
         default_factory=lambda: CardSearch(
-            min_area_fraction=0.004, max_area_fraction=0.35, report_cut_off=False, sensitive=True
+            min_area_fraction=0.0015, max_area_fraction=0.35, report_cut_off=False, sensitive=True
         )
     )
     selfie_min_card_width: float = 0.075
@@ -249,10 +249,12 @@ def _held_too_low(bgr: Image, face: FaceBox | None) -> bool:
             continue
         if bw > 0.35 * w or bh > 0.5 * h:
             continue  # a wall or a shirt, not a card
-        gray = to_gray(work[y : y + bh, x : x + bw])
-        ink = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((3, 3), np.uint8)) > 18
+        # The print is judged on the full-resolution crop: at 320 px a held card's rows are 1 px high.
+        x0, y0 = int(x / scale), int(y / scale)
+        gray = to_gray(np.ascontiguousarray(bgr[y0 : int((y + bh) / scale), x0 : int((x + bw) / scale)]))
+        ink = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((5, 5), np.uint8)) > 18
         rows = ink.mean(axis=1) > 0.04
-        if float(ink.mean()) >= 0.03 and int(np.count_nonzero(rows[1:] != rows[:-1])) >= 4:
+        if float(ink.mean()) >= 0.03 and int(np.count_nonzero(rows[1:] != rows[:-1])) >= 3:
             return True
     return False
 

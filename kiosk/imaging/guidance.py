@@ -3,6 +3,7 @@
 Why codes and not strings: the analysis returns codes (stable, testable, loggable without personal
 data); this table turns them into the short imperative texts the applicant reads ("Dekatkan KTP").
 The enum's order is the priority: the UI shows the first problem big and may list the rest.
+Texts stay within ~40 characters: the preview draws the first one on a single line over the picture.
 """
 
 from __future__ import annotations
@@ -58,21 +59,13 @@ MESSAGES: dict[Guidance, Message] = {
     Guidance.GLARE: Message("Ada pantulan cahaya — miringkan KTP", "Glare — tilt the KTP"),
     Guidance.BLURRY: Message("Gambar buram — tahan diam", "Blurry — hold still"),
     Guidance.THUMB_ON_CARD: Message(
-        "Jari menutupi sudut KTP — pegang di tepi kartu",
-        "A finger covers a corner — hold the card by its edge",
+        "Jari menutupi sudut KTP — pegang di tepi", "Finger on a corner — hold the card's edge"
     ),
-    Guidance.THUMB_ON_NIK: Message(
-        "Jari menutupi NIK — geser jari ke bawah", "A finger covers the NIK — move your finger down"
-    ),
-    Guidance.CARD_TOO_LOW: Message(
-        "Angkat KTP setinggi dada, di samping wajah", "Raise the KTP to chest height, next to your face"
-    ),
-    Guidance.CARD_TOO_FAR: Message(
-        "KTP terlalu jauh — dekatkan KTP ke kamera", "The KTP is too far — bring it closer to the camera"
-    ),
+    Guidance.THUMB_ON_NIK: Message("Jari menutupi NIK — geser jari", "A finger covers the NIK — move it"),
+    Guidance.CARD_TOO_LOW: Message("Angkat KTP ke samping wajah", "Raise the KTP next to your face"),
+    Guidance.CARD_TOO_FAR: Message("KTP terlalu jauh — dekatkan", "The KTP is too far — bring it closer"),
     Guidance.NIK_MISMATCH: Message(
-        "NIK di KTP tidak sama dengan NIK yang diketik — periksa KTP",
-        "The NIK on the KTP differs from the one typed — check the card",
+        "NIK di KTP beda dengan yang diketik", "The card's NIK differs from the typed one"
     ),
     Guidance.NIK_UNREADABLE: Message(
         "NIK tidak terbaca — geser jari / kurangi silau", "NIK unreadable — move your finger / reduce glare"
