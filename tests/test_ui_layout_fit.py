@@ -254,6 +254,13 @@ def test_lists_that_may_scroll_follow_the_finger(shell: Any) -> None:
     region_list = shell.wizard.address.region_list
     assert region_list.objectName() in LISTS and is_touch_scrollable(region_list)
     assert region_list.sizeHintForRow(0) >= 52  # large rows: a tap selects, a drag scrolls
+    from ui.console.attention import AttentionPage
+
+    console_list = AttentionPage()
+    try:
+        assert is_touch_scrollable(console_list.table)
+    finally:
+        console_list.deleteLater()
 
 
 def test_every_new_session_starts_on_the_first_page_at_the_top(shell: Any) -> None:

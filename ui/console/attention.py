@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.console_model import LOCAL_STATE_WORDS, AttentionRow
 from ui.console.page import ConsolePage, heading, note
 from ui.widgets.big_button import BigButton
+from ui.widgets.touch_scroll import make_touch_scrollable
 
 
 class AttentionPage(ConsolePage):
@@ -39,6 +40,8 @@ class AttentionPage(ConsolePage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setMinimumSectionSize(48)  # rows a finger can hit
+        make_touch_scrollable(self.table)  # a list may scroll: by touch, not a thin scrollbar
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
