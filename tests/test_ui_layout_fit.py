@@ -275,3 +275,66 @@ def test_every_new_session_starts_on_the_first_page_at_the_top(shell: Any) -> No
         assert screen.current_page == 0, screen.screen_name
         assert screen.scroll.verticalScrollBar().value() == 0, screen.screen_name
     assert ctl.address.picking() is None
+
+
+CONSOLE_PAGES = ("dashboard", "attention", "status", "fieldwork", "settings", "maintenance")
+
+
+@pytest.mark.xfail(
+    reason="console not fixed in issue 16: the dashboard's rows are squashed and the long test-bank note "
+    "is cut at 1024×600, and two Indonesian nav buttons ('Perlu perhatian', 'Kerja lapangan') keep a "
+    "stale 150 px width",
+    strict=True,
+)
+def test_console_pages_fit_every_size_and_language(qtbot: Any, live_api: Any) -> None:
+    """The console's pages (scripts/console_screenshots.py), with a real runtime and queue behind them."""
+    from kiosk import device as device_store
+    from kiosk.api_client import ApiClient
+    from kiosk.config import KioskConfig
+    from kiosk.flow import Flow
+    from kiosk.runtime import KioskRuntime
+    from tests.support.applicants import fill_flow
+    from ui.console.controller import ConsoleController
+    from ui.i18n import LanguageManager
+    from ui.main_window import MainWindow
+    from ui.screens.welcome import WelcomeScreen
+    from ui.worker import wait_for_background_work
+
+    with ApiClient(live_api.url) as client:
+        device_store.enrol(client, live_api.create_enrolment_code())
+    live_api.create_operator("sari", "246810", "supervisor", display_name="Sari Supervisor")
+    runtime = KioskRuntime.open(KioskConfig(), start_sync=False)
+    try:
+        for index in range(3):
+            flow = Flow(online=False)
+            fill_flow(flow, index=index)
+            runtime.seal_and_enqueue(flow)
+        app = QApplication.instance()
+        languages = LanguageManager(app)
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.add_screen(WelcomeScreen())
+        console = ConsoleController(window, runtime, languages, kiosk_mode=False, purge_on_start=False)
+        window.show()
+        console._logged_in(console.auth.login("sari", "246810"))
+        problems: list[str] = []
+        for language in ("id", "en"):
+            languages.set_language(language)
+            for page in CONSOLE_PAGES:
+                console.screen.show_page(page)
+                for size in SIZES:
+                    window.setMinimumSize(1, 1)
+                    window.resize(*size)
+                    for _ in range(5):
+                        wait_for_background_work(2000)
+                        QApplication.processEvents()
+                    problems += [
+                        f"{page} {language} {size[0]}×{size[1]}: {p}"
+                        for p in fit_problems(window, [])
+                        if "attentionTable" not in p
+                    ]
+        console.shutdown()
+        wait_for_background_work(3000)
+        assert not problems, "\n".join(problems)
+    finally:
+        runtime.close()

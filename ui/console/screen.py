@@ -107,6 +107,8 @@ class ConsoleScreen(Screen):
             button.setObjectName("consoleNav")
             button.setCheckable(True)
             button.setMinimumSize(150, NAV_BUTTON_PX)
+            # Never narrower than its words ("Perlu perhatian" was cut when the page asked for room).
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _c=False, n=name: self.show_page(n))
             self._nav_group.addButton(button)
             nav.addWidget(button)
