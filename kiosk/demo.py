@@ -18,6 +18,7 @@ import importlib
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -106,6 +107,40 @@ def demo_paths(base: KioskPaths | None = None) -> KioskPaths:
         log_dir=base.log_dir,
         cache_dir=base.cache_dir / "demo",
     )
+
+
+DEMO_LAYOUT = 2
+"""Version of what a demo run keeps under ``demo/`` (the demo API's database, the demo device, its
+outbox). Raise it whenever a release cannot open an older demo folder: the reference API now refuses a
+database made by an older version (submissions are keyed per signer), the outbox schema moved to 2 and
+device secrets are stored differently. Demo data is training data, so an older folder is set aside
+rather than migrated — a training kiosk updated in an office must still start its demo without staff
+deleting folders by hand."""
+DEMO_LAYOUT_FILE = "demo-layout"
+
+
+def _reset_if_older_layout(demo_dir: Path) -> Path | None:
+    """Move a demo folder written by an older release aside (``demo.old-<time>``); returns where to.
+
+    Only the newest set-aside folder is kept, so repeated updates do not pile up training data.
+    """
+    stamp = demo_dir / DEMO_LAYOUT_FILE
+    try:
+        current = int(stamp.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        current = None
+    if current == DEMO_LAYOUT:
+        return None
+    moved: Path | None = None
+    if demo_dir.exists() and any(demo_dir.iterdir()):
+        for old in demo_dir.parent.glob(f"{demo_dir.name}.old-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        moved = demo_dir.with_name(f"{demo_dir.name}.old-{time.strftime('%Y%m%d%H%M%S')}")
+        demo_dir.rename(moved)
+        log.warning("demo folder from an older release set aside (layout %s, now %s)", current, DEMO_LAYOUT)
+    ensure_dir(demo_dir)
+    stamp.write_text(f"{DEMO_LAYOUT}\n", encoding="ascii")
+    return moved
 
 
 def _fail(id_text: str, en_text: str) -> DemoError:
@@ -219,6 +254,7 @@ def start_demo(
     Raises :class:`DemoError` with a one-line reason; nothing is left running when it does.
     """
     base = home or kiosk_paths()
+    _reset_if_older_layout(base.demo_dir)
     kiosk_dirs = demo_paths(base)
     server_dir = ensure_dir(base.demo_dir / "central-api")
     kiosk_dirs.ensure()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 import requests
 
 from kiosk import device
-from kiosk.demo import DemoEnvironment, demo_paths, start_demo
+from kiosk.demo import DEMO_LAYOUT, DEMO_LAYOUT_FILE, DemoEnvironment, demo_paths, start_demo
 from kiosk.paths import kiosk_paths
 
 
@@ -65,3 +67,31 @@ def test_demo_port_in_use_is_a_one_line_error() -> None:
             start_demo(port=port)
     assert str(port) in info.value.message.en
     assert "\n" not in info.value.message.en
+
+
+@pytest.mark.slow
+def test_a_demo_folder_from_an_older_release_is_set_aside_and_the_demo_starts() -> None:
+    """A training kiosk updated in an office keeps its old demo folder: the new reference API refuses
+    that database (submissions keyed per signer since this release), so the demo could not start until
+    someone deleted the folder by hand. Now the older folder is set aside and the demo starts."""
+    base = kiosk_paths()
+    server_dir = base.demo_dir / "central-api"
+    server_dir.mkdir(parents=True)
+    old = sqlite3.connect(server_dir / "central.sqlite3")
+    old.execute("CREATE TABLE submissions (id TEXT PRIMARY KEY, device_id TEXT, sha256 TEXT)")
+    old.commit()
+    old.close()
+    (base.demo_dir / "kiosk").mkdir()
+    (base.demo_dir / "kiosk" / "training-note.txt").write_text("from the old release")
+    env = start_demo()
+    try:
+        assert env.running and device.load(paths=env.paths) is not None
+    finally:
+        env.stop()
+    kept = list(base.demo_dir.parent.glob(f"{base.demo_dir.name}.old-*"))
+    assert len(kept) == 1 and (kept[0] / "kiosk" / "training-note.txt").is_file()
+    assert (base.demo_dir / DEMO_LAYOUT_FILE).read_text().strip() == str(DEMO_LAYOUT)
+    # the next start keeps the (current) folder as it is
+    env = start_demo()
+    env.stop()
+    assert list(base.demo_dir.parent.glob(f"{base.demo_dir.name}.old-*")) == kept
