@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import ipaddress
 import json
 import socket
 import ssl
@@ -12,10 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from kiosk.http_transport import (
     CertificatePinMismatch,
@@ -28,6 +22,7 @@ from offline_queue.sync import SyncEngine
 from offline_queue.transport import Outcome
 from tests.support.live_api import LiveApi
 from tests.support.local_http import QuietHandler, serve
+from tests.support.tls import self_signed
 
 
 def transport_for(api: LiveApi, token: str, **kw: float) -> HttpTransport:
@@ -131,41 +126,11 @@ def test_pin_checker() -> None:
         normalize_pin("abc")
 
 
-def _self_signed(tmp_path: Path) -> tuple[Path, Path, bytes]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path, cert.public_bytes(serialization.Encoding.DER)
-
-
 @pytest.fixture
 def tls_server(tmp_path: Path) -> Iterator[tuple[str, Path, bytes, list[str]]]:
     """A tiny HTTPS server answering every PUT like the API would (201 + JSON receipt)."""
-    cert_path, key_path, der = _self_signed(tmp_path)
+    cert = self_signed(tmp_path)
+    cert_path, key_path, der = cert.cert_path, cert.key_path, cert.der
     seen: list[str] = []
 
     class Handler(QuietHandler):
