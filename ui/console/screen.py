@@ -174,7 +174,12 @@ class ConsoleScreen(Screen):
             "maintenance": self.tr("Perawatan"),
         }
         for name, text in labels.items():
-            self.nav_buttons[name].setText(text)
+            button = self.nav_buttons[name]
+            button.setText(text)
+            # Wide enough for its words in the polished font (its cached size hint can predate the
+            # console's style sheet): "Perlu perhatian" was cut to 124 px.
+            button.ensurePolished()
+            button.setMinimumWidth(max(150, button.fontMetrics().horizontalAdvance(text) + 44))
         for button in (self.leave_button, self.fullscreen_button, self.quit_button):
             # Labels change length with the language: never let the operator's name squeeze them.
             button.setMinimumWidth(0)
