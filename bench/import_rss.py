@@ -12,7 +12,6 @@ Before the change the import itself took 1,223 MB for a 400 MB item.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -39,33 +38,14 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, n, round(time.
 
 def _make(path: Path, huge_mb: int) -> None:
     from offline_queue import exchange
-    from offline_queue.outbox import ItemInfo
+    from tests.support.export_items import pending_item
 
     sizes = [300_000, huge_mb << 20, 300_000, 300_000]
-
-    def info(n: int, data: bytes) -> ItemInfo:
-        return ItemInfo(
-            id=f"item-{n}",
-            state="pending",
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            meta={},
-            created_at=0.0,
-            updated_at=0.0,
-            attempts=0,
-            next_attempt_at=0.0,
-            last_error=None,
-            reason=None,
-            receipt=None,
-            delivered_at=None,
-            lease_owner=None,
-            lease_expires=None,
-        )
 
     def items():  # type: ignore[no-untyped-def]
         for n, size in enumerate(sizes):
             data = os.urandom(size)
-            yield info(n, data), data
+            yield pending_item(f"item-{n}", data), data
 
     exchange.write_export(path, items())
 

@@ -26,9 +26,10 @@ from kiosk.http_transport import HttpTransport
 from kiosk.operator_auth import LoginFailed, OfflineLoginUnavailable, OperatorAuth
 from offline_queue import exchange
 from offline_queue.errors import ExportFileInvalid
-from offline_queue.outbox import DELIVERED, PENDING, ItemInfo, Outbox
+from offline_queue.outbox import DELIVERED, Outbox
 from offline_queue.sync import SyncEngine
 from offline_queue.transport import Delivery, Outcome
+from tests.support.export_items import pending_item
 from tests.support.live_api import LiveApi
 from tests.support.local_http import QuietHandler, serve
 
@@ -104,30 +105,11 @@ def test_the_real_api_receipt_still_counts_as_delivered(live_api: LiveApi) -> No
 # -- 2. export/import: ids the outbox itself would refuse ------------------------------------------
 
 
-def _info(item_id: str, blob: bytes) -> ItemInfo:
-    return ItemInfo(
-        id=item_id,
-        state=PENDING,
-        sha256=hashlib.sha256(blob).hexdigest(),
-        size=len(blob),
-        meta={},
-        created_at=1_700_000_000.0,
-        updated_at=1_700_000_000.0,
-        attempts=0,
-        next_attempt_at=0.0,
-        last_error=None,
-        reason=None,
-        receipt=None,
-        delivered_at=None,
-        lease_owner=None,
-        lease_expires=None,
-    )
-
-
 @pytest.mark.parametrize("bad_id", ["", "a/b", "line\nbreak", "x" * 201])
 def test_import_refuses_ids_that_enqueue_would_refuse(tmp_path: Path, bad_id: str) -> None:
     path = tmp_path / "export.oqx"
-    exchange.write_export(path, [(_info("good-1", b"one"), b"one"), (_info(bad_id, b"two"), b"two")])
+    entries = [("good-1", b"one"), (bad_id, b"two")]
+    exchange.write_export(path, [(pending_item(i, b, at=1_700_000_000.0), b) for i, b in entries])
     with Outbox(tmp_path / "o.sqlite3") as outbox:
         with pytest.raises(ExportFileInvalid):
             outbox.import_from(path)
