@@ -17,7 +17,6 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import pytest
@@ -35,29 +34,8 @@ from kiosk.logging_setup import (
 )
 from kiosk.paths import ensure_dir
 
-WINDOWS_O_BINARY = 0x8000  # MSVC's value; os.O_BINARY on Windows
-
-
-class _CrtTextFile:
-    """What the Windows C runtime does to a text-mode descriptor: every ``\\n`` is written as ``\\r\\n``."""
-
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
-
-    def write(self, data: bytes) -> int:
-        self._raw.write(bytes(data).replace(b"\n", b"\r\n"))
-        return len(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._raw, name)
-
-    def __enter__(self) -> _CrtTextFile:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._raw.close()
+# Only the names: importing the plug-in's autouse fixture here would force Windows on every test.
+from tests.support.windows_emulation import WINDOWS_O_BINARY, TextModeFile
 
 
 @pytest.fixture
@@ -82,7 +60,7 @@ def windows_crt(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
     def crt_fdopen(fd: int, *args: Any, **kw: Any) -> Any:
         raw = real_fdopen(fd, *args, **kw)
-        return _CrtTextFile(raw) if fd in text_fds else raw
+        return TextModeFile(raw) if fd in text_fds else raw
 
     monkeypatch.setattr(os, "open", crt_open)
     monkeypatch.setattr(os, "fdopen", crt_fdopen)

@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 
-WINDOWS_O_BINARY = 0x8000
+WINDOWS_O_BINARY = 0x8000  # MSVC's value; os.O_BINARY on Windows
 
 
-class _TextModeFile:
+class TextModeFile:
     """A binary file object that writes ``\\r\\n`` for ``\\n``, as a text-mode CRT descriptor does."""
 
     def __init__(self, raw: Any) -> None:
@@ -39,7 +39,7 @@ class _TextModeFile:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
 
-    def __enter__(self) -> _TextModeFile:
+    def __enter__(self) -> TextModeFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -72,7 +72,7 @@ def windows_code_paths(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     def crt_fdopen(fd: int, *args: Any, **kw: Any) -> Any:
         raw = real_fdopen(fd, *args, **kw)
         mode = args[0] if args else kw.get("mode", "r")
-        return _TextModeFile(raw) if fd in text_fds and "b" in mode and "w" in mode else raw
+        return TextModeFile(raw) if fd in text_fds and "b" in mode and "w" in mode else raw
 
     def crt_close(fd: int) -> None:
         text_fds.discard(fd)
