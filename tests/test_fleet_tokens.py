@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.config import KioskConfig
 from kiosk.console_model import dashboard_rows
-from kiosk.device import DeviceError, DeviceIdentity
+from kiosk.device import DeviceError
 from kiosk.flow import Flow
 from kiosk.runtime import KioskRuntime
 from kiosk.signed_request import sign_request
@@ -35,17 +35,7 @@ def _runtime(api: LiveApi, *, server_expiry: dt.datetime | None = None) -> Kiosk
     enrolled = api.enrol_device("Kantor Dinas Sleman")
     expires = server_expiry or dt.datetime.now(dt.UTC) + dt.timedelta(days=365)
     api.sql("UPDATE devices SET token_expires_at = :e WHERE id = :d", e=expires, d=enrolled.device_id)
-    identity = DeviceIdentity(
-        device_id=enrolled.device_id,
-        api_url=api.url,
-        token=enrolled.token,
-        token_expires_at=expires,
-        signing_key=enrolled.private_key,
-        server_envelope_key=enrolled.envelope_key,
-        server_signing_key=enrolled.signing_key,
-        enrolled_at=dt.datetime.now(dt.UTC),
-        storage="encrypted-file",
-    )
+    identity = enrolled.identity(api.url, token_expires_at=expires)
     return KioskRuntime.open(KioskConfig(), device=identity, start_sync=False)
 
 

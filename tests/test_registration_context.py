@@ -14,7 +14,6 @@ import json
 import uuid
 
 from kiosk.config import KioskConfig, KioskSettings
-from kiosk.device import DeviceIdentity
 from kiosk.flow import FieldWarning, Flow, Step
 from kiosk.office_time import format_local, office_zone
 from kiosk.registration_context import DUPLICATE_FLAG, NIK_KEY_META, NikRegistry
@@ -24,18 +23,7 @@ from tests.support.live_api import LiveApi
 
 
 def _runtime(api: LiveApi, zone: str = "WITA") -> KioskRuntime:
-    enrolled = api.enrol_device("Disnaker Kota Makassar")
-    identity = DeviceIdentity(
-        device_id=enrolled.device_id,
-        api_url=api.url,
-        token=enrolled.token,
-        token_expires_at=None,
-        signing_key=enrolled.private_key,
-        server_envelope_key=enrolled.envelope_key,
-        server_signing_key=enrolled.signing_key,
-        enrolled_at=dt.datetime.now(dt.UTC),
-        storage="encrypted-file",
-    )
+    identity = api.enrol_device("Disnaker Kota Makassar").identity(api.url)
     config = KioskConfig(kiosk=KioskSettings(office="Disnaker Kota Makassar", time_zone=zone))  # type: ignore[arg-type]
     return KioskRuntime.open(config, device=identity, start_sync=False)
 

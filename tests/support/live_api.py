@@ -33,6 +33,7 @@ and on their own database of a PostgreSQL cluster started for the run (``tests/s
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
     from sqlalchemy import Row
 
+    from kiosk.device import DeviceIdentity
     from tests.support.postgres import PostgresCluster
 
 ENVELOPE_CONTENT_TYPE = "application/octet-stream"
@@ -69,6 +71,26 @@ class EnrolledDevice:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
+
+    def identity(self, api_url: str, *, token_expires_at: dt.datetime | None = None) -> DeviceIdentity:
+        """What the kiosk would hold after this enrolment (keys in the encrypted-file store).
+
+        Why here: tests that open a ``KioskRuntime`` against the live API all need the same mapping from
+        the enrolment answer to ``DeviceIdentity``; one place keeps them in step when the identity grows.
+        """
+        from kiosk.device import DeviceIdentity
+
+        return DeviceIdentity(
+            device_id=self.device_id,
+            api_url=api_url,
+            token=self.token,
+            token_expires_at=token_expires_at,
+            signing_key=self.private_key,
+            server_envelope_key=self.envelope_key,
+            server_signing_key=self.signing_key,
+            enrolled_at=dt.datetime.now(dt.UTC),
+            storage="encrypted-file",
+        )
 
 
 class LiveApi:

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 
 from kiosk.config import KioskConfig, KioskSettings, SyncSettings
 from kiosk.declaration import STATEMENTS
-from kiosk.device import DeviceIdentity
 from kiosk.flow import Step
 from kiosk.regions import table
 from kiosk.runtime import KioskRuntime
@@ -77,18 +76,7 @@ def enrolled_runtime(
     api: LiveApi, cfg: KioskConfig | None = None, *, label: str = "test-kiosk"
 ) -> KioskRuntime:
     """A kiosk runtime enrolled at the live reference API (keys in the encrypted-file store)."""
-    enrolled = api.enrol_device(label)
-    identity = DeviceIdentity(
-        device_id=enrolled.device_id,
-        api_url=api.url,
-        token=enrolled.token,
-        token_expires_at=None,
-        signing_key=enrolled.private_key,
-        server_envelope_key=enrolled.envelope_key,
-        server_signing_key=enrolled.signing_key,
-        enrolled_at=dt.datetime.now(dt.UTC),
-        storage="encrypted-file",
-    )
+    identity = api.enrol_device(label).identity(api.url)
     return KioskRuntime.open(cfg or config(), device=identity)
 
 
