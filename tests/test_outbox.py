@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from offline_queue.outbox import (
     SENDING,
     Outbox,
 )
+from tests.support.tmpfs import mounted_tmpfs
 
 
 class Clock:
@@ -297,21 +299,10 @@ def test_a_new_file_that_cannot_be_made_is_outbox_corrupted(tmp_path: Path) -> N
         os.chmod(folder, 0o700)
 
 
-def _try_mount(target: Path, options: str) -> bool:
-    target.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0:
-        return False
-    res = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True)
-    return res.returncode == 0
-
-
 @pytest.fixture
-def tiny_disk(tmp_path: Path) -> Path:
-    mnt = tmp_path / "tiny"
-    if not _try_mount(mnt, "size=600k"):
-        pytest.skip("needs root to mount a small tmpfs")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    with mounted_tmpfs(tmp_path / "tiny", "600k") as mnt:
+        yield mnt
 
 
 def test_real_disk_full(tiny_disk: Path) -> None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ import pytest
 from offline_queue.errors import OutboxFull
 from offline_queue.exchange import MAGIC, read_export
 from offline_queue.outbox import DELIVERED, PENDING, QUARANTINED, Outbox
+from tests.support.tmpfs import mounted_tmpfs
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -127,23 +129,10 @@ def test_killed_exports_leave_no_temp_files(tmp_path: Path) -> None:
 # -- finding 6: a full disk does not deadlock delivery ----------------------------------------------
 
 
-def _mount_tmpfs(target: Path, size: str) -> bool:
-    target.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        return False
-    res = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)], capture_output=True
-    )
-    return res.returncode == 0
-
-
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Path:
-    mnt = tmp_path / "disk"
-    if not _mount_tmpfs(mnt, "8m"):
-        pytest.skip("needs root (and mount) to mount a real 8 MB tmpfs for the full-disk test")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    with mounted_tmpfs(tmp_path / "disk", "8m") as mnt:
+        yield mnt
 
 
 def _fill(folder: Path) -> None:
