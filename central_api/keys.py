@@ -8,6 +8,7 @@ not even for an instant.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from central_api.schemas import SignedDocument
 from kiosk.envelope import b64e, key_id, raw_public
 
 ENVELOPE_KEY_FILE = "server-envelope-x25519.pem"
@@ -59,6 +61,21 @@ class ServerKeys:
                 "public_key": b64e(raw_public(self.signing.public_key())),
             },
         }
+
+    def signed_document(self, data: bytes) -> SignedDocument:
+        """``data`` wrapped and signed as the kiosk verifies it (test bank, central settings).
+
+        Why one place: every signed document the kiosk fetches must carry the same format, key id and
+        digest, or one of them would fail the kiosk's single verifier.
+        """
+        return SignedDocument(
+            format="prakerja-signed-document-v1",
+            key_id=key_id(self.signing.public_key()),
+            algorithm="Ed25519",
+            sha256=hashlib.sha256(data).hexdigest(),
+            document=b64e(data),
+            signature=b64e(self.signing.sign(data)),
+        )
 
 
 def _load_or_create(path: Path, generate: Any, kind: type) -> Any:

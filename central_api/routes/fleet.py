@@ -9,7 +9,6 @@ refused with 403 ``device_revoked`` on both. Logic and tables: ``central_api.fle
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -27,7 +26,6 @@ from central_api.fleet import (
     verify_device_request,
 )
 from central_api.schemas import ErrorBody, SignedDocument
-from kiosk.envelope import b64e, key_id
 from kiosk.i18n import Message
 
 router = APIRouter(tags=["fleet"])
@@ -157,11 +155,4 @@ def current_settings(rt: RuntimeDep, _device: DeviceDep) -> SignedDocument:
     data = central_settings_document(rt)
     if data is None:
         raise ApiProblem(404, "no_settings", NO_SETTINGS)
-    return SignedDocument(
-        format="prakerja-signed-document-v1",
-        key_id=key_id(rt.keys.signing.public_key()),
-        algorithm="Ed25519",
-        sha256=hashlib.sha256(data).hexdigest(),
-        document=b64e(data),
-        signature=b64e(rt.keys.signing.sign(data)),
-    )
+    return rt.keys.signed_document(data)

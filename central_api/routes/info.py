@@ -9,8 +9,6 @@ before trusting any byte of it. The bank's format and which bank is current belo
 
 from __future__ import annotations
 
-import hashlib
-
 from fastapi import APIRouter
 from sqlalchemy import select
 
@@ -20,7 +18,7 @@ from central_api.errors import ApiProblem
 from central_api.runtime import Runtime
 from central_api.schemas import ErrorBody, Health, SignedDocument, WaveInfo
 from central_api.testbank import current_bank
-from kiosk.envelope import b64e, key_id
+from kiosk.envelope import key_id
 from kiosk.i18n import Message
 
 router = APIRouter(tags=["info"])
@@ -85,11 +83,4 @@ def current_testbank(rt: RuntimeDep, _device: DeviceDep) -> SignedDocument:
         data = None
     if not data:
         raise ApiProblem(404, "no_testbank", NO_BANK)
-    return SignedDocument(
-        format="prakerja-signed-document-v1",
-        key_id=key_id(rt.keys.signing.public_key()),
-        algorithm="Ed25519",
-        sha256=hashlib.sha256(data).hexdigest(),
-        document=b64e(data),
-        signature=b64e(rt.keys.signing.sign(data)),
-    )
+    return rt.keys.signed_document(data)
