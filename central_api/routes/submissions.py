@@ -380,6 +380,20 @@ def check_audit_head(rt: Runtime, device_id: str, value: str | None) -> None:
         return
 
 
+async def deliver(
+    rt: Runtime, sid: str, blob: bytes, device: Device, audit_head: str | None
+) -> tuple[int, dict[str, Any]]:
+    """Check the audit head, then verify and store one envelope: (HTTP status, receipt).
+
+    Why one function: ``PUT /v1/submissions/{id}`` and ``POST /v2/uploads/{id}/commit`` must accept and
+    refuse exactly the same envelopes, with the audit head checked first in both; each route only gets
+    the bytes (whole body, or the staged parts) before calling this. Both steps touch the database, so
+    they run in the thread pool.
+    """
+    await run_in_threadpool(check_audit_head, rt, device.id, audit_head)
+    return await run_in_threadpool(_store, rt, sid, blob, device)
+
+
 @router.put(
     "/v1/submissions/{submission_id}",
     responses=_PUT_RESPONSES,
@@ -419,8 +433,7 @@ async def put_submission(
             ),
         )
     blob = await _read_body(request, rt.settings.max_body_bytes)
-    await run_in_threadpool(check_audit_head, rt, device.id, x_audit_head)
-    status, body = await run_in_threadpool(_store, rt, str(submission_id), blob, device)
+    status, body = await deliver(rt, str(submission_id), blob, device, x_audit_head)
     return JSONResponse(body, status_code=status)
 
 

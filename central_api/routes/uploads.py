@@ -42,7 +42,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 from fastapi import Path as PathParam
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.requests import ClientDisconnect
@@ -50,7 +49,7 @@ from starlette.requests import ClientDisconnect
 from central_api.auth import DeviceDep, RuntimeDep
 from central_api.db import Device, Submission
 from central_api.errors import ApiProblem
-from central_api.routes.submissions import AUDIT_HEADER, _receipt, _store, check_audit_head
+from central_api.routes.submissions import AUDIT_HEADER, _receipt, deliver
 from central_api.runtime import Runtime
 from central_api.schemas import ErrorBody, Receipt
 from kiosk.i18n import Message
@@ -380,8 +379,7 @@ async def commit_upload(
         if hashlib.sha256(blob).hexdigest() != meta["sha256"]:
             staged.remove()
             raise ApiProblem(409, "upload_sha256_mismatch", SHA_MISMATCH)
-        await run_in_threadpool(check_audit_head, rt, device.id, x_audit_head)
-        status, body = await run_in_threadpool(_store, rt, sid, blob, device)
+        status, body = await deliver(rt, sid, blob, device, x_audit_head)
         staged.remove()  # stored: the parts are done (a refusal above keeps them for a staff retry)
     finally:
         lock.release()
