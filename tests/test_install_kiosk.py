@@ -33,6 +33,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -445,15 +446,48 @@ def _container_ready(root: Path) -> None:
             shutil.copy2(pam, target)
 
 
-def _in_container(leader: int, *command: str) -> str:
-    done = subprocess.run(
+def _nsenter(leader: int, *command: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` inside the container whose PID 1 is ``leader`` (all its namespaces)."""
+    return subprocess.run(
         ["nsenter", "-t", str(leader), "-a", *command],
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=timeout,
         check=False,
     )
-    return done.stdout
+
+
+def _in_container(leader: int, *command: str) -> str:
+    return _nsenter(leader, *command).stdout
+
+
+@contextmanager
+def _booted(root: Path, usr: str) -> Iterator[subprocess.Popen[bytes]]:
+    """``root`` booted with systemd-nspawn (``usr``: how the host's /usr is lent); stopped afterwards."""
+    nspawn = subprocess.Popen(
+        [
+            "systemd-nspawn",
+            "-q",
+            "-D",
+            str(root),
+            usr,
+            "--register=no",
+            "--keep-unit",
+            "-b",
+            "--console=pipe",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield nspawn
+    finally:
+        nspawn.terminate()
+        try:
+            nspawn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            nspawn.kill()
+            nspawn.wait()
 
 
 def _container_init(nspawn: subprocess.Popen[bytes]) -> int | None:
@@ -473,22 +507,7 @@ def test_booted_system_starts_the_kiosk_and_restarts_it_after_every_exit(
 ) -> None:
     assert _install(target_root, _bundle(tmp_path, "0.1.0", SCHEMA_VERSION)).returncode == 0
     _container_ready(target_root)
-    nspawn = subprocess.Popen(
-        [
-            "systemd-nspawn",
-            "-q",
-            "-D",
-            str(target_root),
-            "--bind-ro=/usr",
-            "--register=no",
-            "--keep-unit",
-            "-b",
-            "--console=pipe",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with _booted(target_root, "--bind-ro=/usr") as nspawn:
         deadline = time.monotonic() + 90
         state: dict[str, str] = {}
         while time.monotonic() < deadline:
@@ -505,13 +524,6 @@ def test_booted_system_starts_the_kiosk_and_restarts_it_after_every_exit(
                 break
         assert state.get("UnitFileState") == "enabled", state
         assert int(state.get("NRestarts", "0") or 0) >= 8, f"systemd stopped restarting the kiosk: {state}"
-    finally:
-        nspawn.terminate()
-        try:
-            nspawn.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            nspawn.kill()
-            nspawn.wait()
 
 
 @pytest.mark.skipif(
@@ -531,23 +543,8 @@ def test_install_and_uninstall_on_a_running_system(tmp_path: Path) -> None:
             shutil.copy2(script, work / "scripts" / script.name)
         shutil.copytree(REPO / "packaging" / "debian", work / "packaging" / "debian")
         _bundle(root / "root", "0.1.0", SCHEMA_VERSION)
-        nspawn = subprocess.Popen(
-            # /usr from the host with a throwaway writable layer: the installer writes sysusers.d etc.
-            [
-                "systemd-nspawn",
-                "-q",
-                "-D",
-                str(root),
-                "--overlay=/usr::/usr",
-                "--register=no",
-                "--keep-unit",
-                "-b",
-                "--console=pipe",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
+        # /usr from the host with a throwaway writable layer: the installer writes sysusers.d etc.
+        with _booted(root, "--overlay=/usr::/usr") as nspawn:
             leader = None
             for _ in range(60):
                 time.sleep(1)
@@ -558,22 +555,14 @@ def test_install_and_uninstall_on_a_running_system(tmp_path: Path) -> None:
                 }:
                     break
             assert leader is not None, "the container did not boot"
-            install = subprocess.run(
-                [
-                    "nsenter",
-                    "-t",
-                    str(leader),
-                    "-a",
-                    "bash",
-                    "/root/kiosk/scripts/install-kiosk.sh",
-                    "--no-packages",
-                    "--bundle",
-                    "/root/bundle-0.1.0",
-                ],
-                capture_output=True,
-                text=True,
+            install = _nsenter(
+                leader,
+                "bash",
+                "/root/kiosk/scripts/install-kiosk.sh",
+                "--no-packages",
+                "--bundle",
+                "/root/bundle-0.1.0",
                 timeout=300,
-                check=False,
             )
             assert install.returncode == 0, install.stdout + install.stderr
             assert "self-test of the installed kiosk (as prakerja-kiosk)" in install.stdout
@@ -583,26 +572,13 @@ def test_install_and_uninstall_on_a_running_system(tmp_path: Path) -> None:
                 leader, "systemctl", "show", f"{APP}.service", "-p", "UnitFileState,ActiveState"
             )
             assert "UnitFileState=enabled" in shown and "ActiveState=inactive" not in shown, shown
-            uninstall = subprocess.run(
-                ["nsenter", "-t", str(leader), "-a", "bash", "/usr/local/sbin/prakerja-kiosk-uninstall"],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
+            uninstall = _nsenter(leader, "bash", "/usr/local/sbin/prakerja-kiosk-uninstall", timeout=300)
             assert uninstall.returncode == 0, uninstall.stdout + uninstall.stderr
             shown = _in_container(
                 leader, "systemctl", "show", f"{APP}.service", "-p", "LoadState,ActiveState"
             )
             assert "LoadState=not-found" in shown and "ActiveState=inactive" in shown, shown
             assert (root / "var/lib/prakerja-kiosk/.outbox-schema").exists(), "uninstall removed the data"
-        finally:
-            nspawn.terminate()
-            try:
-                nspawn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                nspawn.kill()
-                nspawn.wait()
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
