@@ -28,7 +28,6 @@ Why this shape:
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import logging
@@ -51,6 +50,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kiosk.atomic_file import write_atomic
+from kiosk.envelope import b64d, b64e
 from kiosk.i18n import Message, UserFacingError
 from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
 
@@ -166,16 +166,6 @@ class DeviceIdentity:
 
     def __repr__(self) -> str:  # never print the token or the key
         return f"DeviceIdentity(device_id={self.device_id!r}, api_url={self.api_url!r}, storage={self.storage!r})"
-
-
-def _b64e(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64d(text: str) -> bytes:
-    if not isinstance(text, str):
-        raise ValueError("not a string")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _raw(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
@@ -336,13 +326,13 @@ def _seal_secrets(
         "n": n,
         "r": r,
         "p": p,
-        "salt": _b64e(salt),
-        "nonce": _b64e(nonce),
+        "salt": b64e(salt),
+        "nonce": b64e(nonce),
         "passphrase": protected,
     }
     aad = json.dumps(header, sort_keys=True).encode()
     ciphertext = AESGCM(kek).encrypt(nonce, plaintext, aad)
-    blob = json.dumps({"header": header, "ciphertext": _b64e(ciphertext)}).encode()
+    blob = json.dumps({"header": header, "ciphertext": b64e(ciphertext)}).encode()
     write_atomic(paths.data_dir / SECRETS_FILE, blob)
     return FileSealing(kek, salt, n, r, p) if protected else None
 
@@ -353,8 +343,8 @@ def _open_secrets(
     try:
         blob = json.loads((paths.data_dir / SECRETS_FILE).read_bytes())
         header = blob["header"]
-        ciphertext = _b64d(blob["ciphertext"])
-        salt, nonce = _b64d(header["salt"]), _b64d(header["nonce"])
+        ciphertext = b64d(blob["ciphertext"])
+        salt, nonce = b64d(header["salt"]), b64d(header["nonce"])
         n, r, p = int(header["n"]), int(header["r"]), int(header["p"])
         needs_passphrase = bool(header["passphrase"])
     except FileNotFoundError:
@@ -391,7 +381,7 @@ def _open_secrets(
 
 # -------------------------------------------------------------------------------------- save / load
 def _secret_blob(signing_key: Ed25519PrivateKey, token: str) -> bytes:
-    return json.dumps({"signing_key": _b64e(_private_raw(signing_key)), "token": token}).encode()
+    return json.dumps({"signing_key": b64e(_private_raw(signing_key)), "token": token}).encode()
 
 
 def _store(
@@ -467,9 +457,9 @@ def save(
         "api_url": identity.api_url,
         "enrolled_at": identity.enrolled_at.isoformat(),
         "token_expires_at": identity.token_expires_at.isoformat() if identity.token_expires_at else None,
-        "device_public_key": _b64e(_raw(identity.public_key)),
-        "server_envelope_key": _b64e(_raw(identity.server_envelope_key)),
-        "server_signing_key": _b64e(_raw(identity.server_signing_key)),
+        "device_public_key": b64e(_raw(identity.public_key)),
+        "server_envelope_key": b64e(_raw(identity.server_envelope_key)),
+        "server_signing_key": b64e(_raw(identity.server_signing_key)),
         "storage": storage,
         "keyring_backend": backend,
         "demo": demo,
@@ -526,9 +516,9 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
     try:
         device_id = str(record["device_id"])
         storage: StorageKind = record["storage"]
-        device_public = _b64d(record["device_public_key"])
-        envelope_key = X25519PublicKey.from_public_bytes(_b64d(record["server_envelope_key"]))
-        signing_pub = Ed25519PublicKey.from_public_bytes(_b64d(record["server_signing_key"]))
+        device_public = b64d(record["device_public_key"])
+        envelope_key = X25519PublicKey.from_public_bytes(b64d(record["server_envelope_key"]))
+        signing_pub = Ed25519PublicKey.from_public_bytes(b64d(record["server_signing_key"]))
         enrolled_at = dt.datetime.fromisoformat(record["enrolled_at"])
         expires_raw = record.get("token_expires_at")
         token_expires_at = dt.datetime.fromisoformat(expires_raw) if expires_raw else None
@@ -556,7 +546,7 @@ def load(*, passphrase: str | None = None, paths: KioskPaths | None = None) -> D
 
     try:
         secret = json.loads(secret_raw)
-        signing_key = Ed25519PrivateKey.from_private_bytes(_b64d(secret["signing_key"]))
+        signing_key = Ed25519PrivateKey.from_private_bytes(b64d(secret["signing_key"]))
         token = str(secret["token"])
     except (ValueError, KeyError, TypeError):
         raise _corrupt("secret unreadable") from None
@@ -699,8 +689,8 @@ def _parse_enrolment(answer: Any) -> tuple[str, str, dt.datetime | None, X25519P
         keys = _get(answer, "server_keys")
         envelope = _get(keys, "envelope")
         signing = _get(keys, "signing")
-        envelope_key = X25519PublicKey.from_public_bytes(_b64d(str(_get(envelope, "public_key"))))
-        signing_key = Ed25519PublicKey.from_public_bytes(_b64d(str(_get(signing, "public_key"))))
+        envelope_key = X25519PublicKey.from_public_bytes(b64d(str(_get(envelope, "public_key"))))
+        signing_key = Ed25519PublicKey.from_public_bytes(b64d(str(_get(signing, "public_key"))))
     except (KeyError, AttributeError, ValueError, TypeError):
         raise DeviceError(
             Message(
