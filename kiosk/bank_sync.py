@@ -39,10 +39,8 @@ log = logging.getLogger(__name__)
 TEST_BY_MESSAGE_FLAG = "test_by_message"
 
 NO_BANK = Message(
-    "Bank soal resmi belum ada di kios ini. Tes dikirim ke pendaftar lewat SMS/e-mail; pendaftaran "
-    "ditandai untuk server.",
-    "No official test bank on this kiosk yet. The test is sent to applicants by SMS/e-mail; "
-    "registrations are flagged for the server.",
+    "Belum ada bank soal resmi: tes dikirim ke pendaftar lewat SMS/e-mail.",
+    "No official test bank yet: applicants get the test by SMS/e-mail.",
 )
 SERVER_HAS_NO_BANK = Message(
     "Server pusat belum menerbitkan bank soal.",

@@ -7,12 +7,15 @@ colour alone) on the ones that need someone to act.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.console_model import DASHBOARD_KEYS, DashboardSnapshot
 from ui.console.page import ConsolePage, heading, note
 from ui.widgets.big_button import BigButton
+
+WIDE_KEYS: tuple[str, ...] = ("last_sync", "device", "settings", "bank")
+"""Rows whose values are sentences or long ids: the whole width under the two columns."""
 
 
 class DashboardPage(ConsolePage):
@@ -24,32 +27,47 @@ class DashboardPage(ConsolePage):
         self.title = heading(self)
         self.labels: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
+        # Short values (counts, ages, states) in two columns of label/value pairs; the rows whose
+        # values are sentences or long ids get the whole width below them and wrap. One column of
+        # fourteen rows did not fit a 1024×600 terminal: the rows were squashed and the question
+        # bank's warning was cut.
         grid = QGridLayout()
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(4)
-        for row, key in enumerate(DASHBOARD_KEYS):
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        paired = [key for key in DASHBOARD_KEYS if key not in WIDE_KEYS]
+        half = (len(paired) + 1) // 2
+        for key in DASHBOARD_KEYS:
             label = QLabel(self)
             label.setObjectName(f"dash_{key}_label")
             value = QLabel("…", self)
             value.setObjectName(f"dash_{key}")
             value.setProperty("consoleValue", True)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(value, row, 1)
+            value.setWordWrap(True)
+            if key in WIDE_KEYS:
+                row = half + WIDE_KEYS.index(key)
+                grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(value, row, 1, 1, 3, Qt.AlignmentFlag.AlignTop)
+            else:
+                index = paired.index(key)
+                row, column = index % half, 2 * (index // half)
+                grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(value, row, column + 1, Qt.AlignmentFlag.AlignTop)
             self.labels[key] = label
             self.values[key] = value
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(1, 1)  # counts
+        grid.setColumnStretch(3, 2)  # ages and states ("kurang dari 1 menit")
         self.sync_button = BigButton("", self, role="primary")
         self.sync_button.setObjectName("consoleSyncButton")
         self.sync_button.clicked.connect(self.sync_requested)
         self.message = note(self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.sync_button)
-        buttons.addWidget(self.message, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.sync_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addLayout(grid)
+        layout.addWidget(self.message)
         layout.addStretch(1)
-        layout.addLayout(buttons)
         self._snapshot: DashboardSnapshot | None = None
         self.retranslate()
 
