@@ -19,7 +19,6 @@ from typing import Any
 import requests
 
 from kiosk import reference
-from kiosk.envelope import seal
 from tests.support.live_api import EnrolledDevice, LiveApi
 from tests.support.payloads import fake_photos, make_payload
 
@@ -38,15 +37,7 @@ def _sealed(
     payload = make_payload(submission_id=sid, device_id=device.device_id, photos=photos)
     if account is not None:
         payload["account"] = {**payload["account"], **account}
-    return seal(
-        payload,
-        photos,
-        submission_id=sid,
-        device_id=device.device_id,
-        device_key=device.private_key,
-        server_key=device.envelope_key,
-        created_at=created_at,
-    )
+    return api.seal_submission(device, payload, photos, submission_id=sid, created_at=created_at)[1]
 
 
 def test_another_device_cannot_block_or_redirect_a_victims_submission_id(live_api: LiveApi) -> None:
