@@ -229,15 +229,22 @@ def test_otp_sends_are_capped_per_device_and_overall(live_api_factory: Any) -> N
     assert overall.status_code == 429 and overall.json()["error"] == "otp_global_limit"
 
 
-def _verified_token(api: LiveApi, dev: EnrolledDevice, phone: str) -> str:
-    challenge = _otp(api, dev, phone).json()
+def _verify_sent_code(
+    api: LiveApi, asking: EnrolledDevice, verifying: EnrolledDevice, phone: str
+) -> requests.Response:
+    """``asking`` requests an OTP for ``phone``; ``verifying`` posts the code the server sent."""
+    challenge = _otp(api, asking, phone).json()
     code = api.otp_outbox(challenge_id=challenge["challenge_id"])[0]["code"]
-    resp = requests.post(
+    return requests.post(
         f"{api.url}/v1/otp/verify",
         json={"challenge_id": challenge["challenge_id"], "code": code},
-        headers=dev.headers,
+        headers=verifying.headers,
         timeout=5,
     )
+
+
+def _verified_token(api: LiveApi, dev: EnrolledDevice, phone: str) -> str:
+    resp = _verify_sent_code(api, dev, dev, phone)
     assert resp.status_code == 200, resp.text
     return str(resp.json()["otp_token"])
 
@@ -246,14 +253,7 @@ def test_submission_otp_token_is_checked(live_api_factory: Any) -> None:
     live_api = live_api_factory(otp_resend_seconds=0)
     dev, other = live_api.enrol_device("kiosk"), live_api.enrol_device("other")
     # A challenge can only be checked by the device that asked for it.
-    challenge = _otp(live_api, dev, "+6281200000007").json()
-    code = live_api.otp_outbox(challenge_id=challenge["challenge_id"])[0]["code"]
-    stolen = requests.post(
-        f"{live_api.url}/v1/otp/verify",
-        json={"challenge_id": challenge["challenge_id"], "code": code},
-        headers=other.headers,
-        timeout=5,
-    )
+    stolen = _verify_sent_code(live_api, dev, other, "+6281200000007")
     assert stolen.status_code == 410
     phone = "+6281200000001"  # the payload's phone (tests.support.payloads)
     token = _verified_token(live_api, dev, phone)
