@@ -180,13 +180,18 @@ def test_no_file_dialog_history_is_written(qtbot: Any, usb: Path, isolated_home:
         kiosk.shutdown()
 
 
-def test_staff_import_needs_an_operator_login_and_opens_no_console(
-    qtbot: Any, live_api: LiveApi, usb: Path
-) -> None:
+def _enrolled_shell(qtbot: Any, live_api: LiveApi) -> KioskShell:
+    """A kiosk enrolled at ``live_api`` (no passphrase) whose operator ``budi`` has PIN 135790."""
     with ApiClient(live_api.url) as client:
         device_store.enrol(client, live_api.create_enrolment_code())
     live_api.create_operator("budi", "135790", "operator")
-    kiosk = _shell(qtbot)
+    return _shell(qtbot)
+
+
+def test_staff_import_needs_an_operator_login_and_opens_no_console(
+    qtbot: Any, live_api: LiveApi, usb: Path
+) -> None:
+    kiosk = _enrolled_shell(qtbot, live_api)
     try:
         kiosk.open_services()
         assert kiosk.console is not None and kiosk.controller is not None
@@ -455,10 +460,7 @@ def test_each_upload_carries_the_audit_head_and_a_cut_log_is_refused_centrally(l
 def test_an_operator_who_walks_away_leaves_no_file_dialog_open(qtbot: Any, live_api: LiveApi) -> None:
     """The console's own file dialogs run their own event loop; the idle logout inside it must close
     them (and empty the clipboard), so the next applicant never finds one open."""
-    with ApiClient(live_api.url) as client:
-        device_store.enrol(client, live_api.create_enrolment_code())
-    live_api.create_operator("budi", "135790", "operator")
-    kiosk = _shell(qtbot)
+    kiosk = _enrolled_shell(qtbot, live_api)
     try:
         kiosk.open_services()
         console = kiosk.console
