@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, QThread
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.support.fresh_imports import loaded_by_import
 from ui.app import (
     MINIMUM_SIZE,
     READY_ENV,
@@ -348,10 +349,6 @@ def test_demo_mode_starts_reference_api_off_the_gui_thread(qtbot: QtBot) -> None
 def test_the_gui_module_loads_only_what_the_welcome_screen_needs() -> None:
     """Start-up budget (bench.startup): camera analysis, payload schemas and the runtime load later,
     off the GUI thread, so importing ``ui.app`` must not pull them in."""
-    import os
-    import subprocess
-    import sys
-
     heavy = (
         "cv2",
         "numpy",
@@ -363,15 +360,7 @@ def test_the_gui_module_loads_only_what_the_welcome_screen_needs() -> None:
         "PySide6.QtMultimedia",
         "PySide6.QtTextToSpeech",
     )
-    code = f"import sys, ui.app; print(','.join(m for m in {heavy!r} if m in sys.modules) or 'LIGHT')"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "LIGHT", result.stdout + result.stderr
+    assert loaded_by_import(["ui.app"], heavy) == []
 
 
 def test_a_tap_before_the_services_are_open_is_kept_and_carried_out(
