@@ -22,6 +22,7 @@ border is reported as :attr:`CardStatus.CUT_OFF` — unless a card-shaped outlin
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,6 +287,20 @@ def _intersect(
     return np.asarray(p + t * r, np.float32)
 
 
+def _meeting_points(
+    lines: Sequence[tuple[NDArray[np.float32], NDArray[np.float32]]],
+) -> NDArray[np.float32] | None:
+    """The four points where consecutive edge lines meet (corner i: lines i-1 and i); ``None`` when two
+    neighbouring edges are parallel. One place for both the first fit and the sub-pixel refinement."""
+    corners = []
+    for i in range(4):
+        corner = _intersect(lines[i - 1], lines[i])
+        if corner is None:
+            return None
+        corners.append(corner)
+    return np.asarray(corners, np.float32)
+
+
 def fit_card_quad(
     contour: NDArray[Any], polygon: NDArray[np.float32], *, refit: bool = True
 ) -> Corners | None:
@@ -318,14 +333,8 @@ def fit_card_quad(
         lines = [_refined_line(points, *sides[i]) for i in chosen]
     else:
         lines = [(sides[i][0], directions[k]) for k, i in enumerate(chosen)]
-    corners = []
-    for i in range(4):
-        corner = _intersect(lines[i - 1], lines[i])
-        if corner is None:
-            return None
-        corners.append(corner)
-    quad = np.asarray(corners, np.float32)
-    if not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+    quad = _meeting_points(lines)
+    if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
         return None
     return order_corners(quad)
 
@@ -521,13 +530,9 @@ def refine_corners(gray: Image, corners: Corners, reach_px: float = 5.0, samples
             lines.append((p, direction))
             continue
         lines.append(fitted)
-    refined = []
-    for i in range(4):
-        corner = _intersect(lines[i - 1], lines[i])
-        if corner is None:
-            return quad
-        refined.append(corner)
-    out = np.asarray(refined, np.float32)
+    out = _meeting_points(lines)
+    if out is None:
+        return quad
     if float(np.abs(out - quad).max()) > 2.0 * reach_px + 2.0:
         return quad  # the refinement ran off to another edge; keep what was found
     return out
