@@ -25,6 +25,7 @@ import pytest
 from offline_queue.errors import OutboxFull
 from offline_queue.exchange import MAGIC, read_export
 from offline_queue.outbox import DELIVERED, PENDING, QUARANTINED, Outbox
+from tests.support.export_items import field_export
 from tests.support.tmpfs import mounted_tmpfs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -368,19 +369,9 @@ def test_outcomes_are_recorded_by_seq_of_the_lease(tmp_path: Path) -> None:
 # -- issue 18 item 16: USB import validates and streams --------------------------------------------
 
 
-def _export_with(tmp_path: Path, items: list[tuple[str, bytes]]) -> Path:
-    src = tmp_path / "field.sqlite3"
-    with Outbox(src) as ob:
-        for item_id, data in items:
-            ob.enqueue(item_id, data)
-        target = tmp_path / "stick.oqx"
-        ob.export_to(target)
-    return target
-
-
 def test_import_rejects_oversized_and_foreign_items(tmp_path: Path) -> None:
     good = b"ENV1" + os.urandom(1000)
-    stick = _export_with(
+    stick = field_export(
         tmp_path,
         [("good", good), ("not-an-envelope", b"hello world"), ("too-big", b"ENV1" + os.urandom(3 << 20))],
     )

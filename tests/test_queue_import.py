@@ -18,6 +18,7 @@ from kiosk.envelope import MAX_ENVELOPE_BYTES, b64e, raw_public, seal
 from kiosk.paths import KioskPaths
 from kiosk.queue_import import ImportRefused, import_queue_file, rejected_in_words
 from offline_queue.outbox import Outbox
+from tests.support.export_items import field_export
 
 SERVER = X25519PrivateKey.generate()
 OTHER_SERVER = X25519PrivateKey.generate()
@@ -46,15 +47,6 @@ def _sealed(server: X25519PrivateKey, sid: str | None = None) -> tuple[str, byte
     return sid, blob
 
 
-def _stick(tmp_path: Path, items: list[tuple[str, bytes]]) -> Path:
-    with Outbox(tmp_path / "field.sqlite3") as field:
-        for item_id, blob in items:
-            field.enqueue(item_id, blob)
-        target = tmp_path / "stick.oqx"
-        field.export_to(target)
-    return target
-
-
 def test_only_envelopes_for_this_server_are_imported(tmp_path: Path) -> None:
     good_id, good = _sealed(SERVER)
     foreign_id, foreign = _sealed(OTHER_SERVER)
@@ -62,7 +54,7 @@ def test_only_envelopes_for_this_server_are_imported(tmp_path: Path) -> None:
     _, replayed = _sealed(SERVER)  # a real envelope put under another id
     junk_id = str(uuid.uuid4())
     huge_id = str(uuid.uuid4())
-    stick = _stick(
+    stick = field_export(
         tmp_path,
         [
             (good_id, good),
@@ -89,7 +81,7 @@ def test_only_envelopes_for_this_server_are_imported(tmp_path: Path) -> None:
 
 def test_an_unenrolled_kiosk_imports_nothing(tmp_path: Path) -> None:
     sid, blob = _sealed(SERVER)
-    stick = _stick(tmp_path, [(sid, blob)])
+    stick = field_export(tmp_path, [(sid, blob)])
     paths = _paths(tmp_path / "office", enrolled=False)
     with Outbox(paths.outbox_file) as office:
         with pytest.raises(ImportRefused) as info:
