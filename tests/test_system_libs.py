@@ -102,22 +102,28 @@ def test_real_libraries_are_found_and_mapped_to_packages() -> None:
     assert deps["libxcb-icccm.so.4"][0] is not None
 
 
-@linux_only
-@needs_cc
-def test_gui_start_refuses_in_words_instead_of_aborting(tmp_path: Path) -> None:
-    """The real entry point, with Qt pointed at a platform plug-in whose library is gone: exit 3, names."""
+def _kiosk_env_with_broken_xcb(tmp_path: Path) -> dict[str, str]:
+    """The environment for ``python -m ui.entry`` with Qt's xcb plug-in replaced by one whose library is
+    gone (:func:`_fake_plugin`), a display that is not there and a home of its own; no QT_QPA_PLATFORM."""
     _fake_plugin(tmp_path, "libqxcb.so")
     env = {
         **os.environ,
         "DISPLAY": ":97",
-        "QT_QPA_PLATFORM": "xcb",
         "QT_QPA_PLATFORM_PLUGIN_PATH": str(tmp_path / "platforms"),
         "PRAKERJA_KIOSK_HOME": str(tmp_path / "home"),
     }
+    env.pop("QT_QPA_PLATFORM", None)
+    return env
+
+
+@linux_only
+@needs_cc
+def test_gui_start_refuses_in_words_instead_of_aborting(tmp_path: Path) -> None:
+    """The real entry point, with Qt pointed at a platform plug-in whose library is gone: exit 3, names."""
     result = subprocess.run(
         [sys.executable, "-m", "ui.entry", "--windowed"],
         cwd=ROOT,
-        env=env,
+        env={**_kiosk_env_with_broken_xcb(tmp_path), "QT_QPA_PLATFORM": "xcb"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -130,18 +136,10 @@ def test_gui_start_refuses_in_words_instead_of_aborting(tmp_path: Path) -> None:
 @linux_only
 @needs_cc
 def test_self_test_names_the_missing_library_and_still_reports(tmp_path: Path) -> None:
-    _fake_plugin(tmp_path, "libqxcb.so")
-    env = {
-        **os.environ,
-        "DISPLAY": ":97",
-        "QT_QPA_PLATFORM_PLUGIN_PATH": str(tmp_path / "platforms"),
-        "PRAKERJA_KIOSK_HOME": str(tmp_path / "home"),
-    }
-    env.pop("QT_QPA_PLATFORM", None)
     result = subprocess.run(
         [sys.executable, "-m", "ui.entry", "--self-test"],
         cwd=ROOT,
-        env=env,
+        env=_kiosk_env_with_broken_xcb(tmp_path),  # no QT_QPA_PLATFORM: the kiosk's own choice
         capture_output=True,
         text=True,
         timeout=240,
