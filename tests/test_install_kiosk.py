@@ -39,6 +39,7 @@ from pathlib import Path
 import pytest
 
 from offline_queue.outbox import SCHEMA_VERSION, Outbox
+from tests.support.processes import stop
 
 REPO = Path(__file__).resolve().parent.parent
 INSTALL = REPO / "scripts" / "install-kiosk.sh"
@@ -348,12 +349,7 @@ def test_installed_kiosk_starts_under_cage_and_reaches_the_welcome_screen(
         try:
             reached = _wait_for(out, "PRAKERJA_KIOSK_SCREEN WelcomeScreen", proc, timeout=120)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, timeout=20)
     shutil.rmtree(runtime_dir, ignore_errors=True)
     assert reached, f"no welcome screen under cage:\n{out.read_text()}\n{err.read_text()[-3000:]}"
     assert "PRAKERJA_KIOSK_READY" in out.read_text()
@@ -482,12 +478,7 @@ def _booted(root: Path, usr: str) -> Iterator[subprocess.Popen[bytes]]:
     try:
         yield nspawn
     finally:
-        nspawn.terminate()
-        try:
-            nspawn.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            nspawn.kill()
-            nspawn.wait()
+        stop(nspawn, timeout=30)
 
 
 def _container_init(nspawn: subprocess.Popen[bytes]) -> int | None:

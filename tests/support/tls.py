@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.support.processes import stop
+
 
 @dataclass(frozen=True)
 class SelfSigned:
@@ -97,12 +99,7 @@ def central_api_process(*args: str, log: Path) -> Iterator[tuple[str, str, str]]
             time.sleep(0.05)
         yield public.group(1), admin.group(1), text
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc, timeout=10)
 
 
 @contextmanager
