@@ -28,7 +28,6 @@ stick pulled out half-way leaves either the old file or no file, never a torn on
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
@@ -42,7 +41,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from offline_queue._sqlite import translate_os
-from offline_queue.durable_dir import fsync_dir
+from offline_queue.durable_dir import replacing
 from offline_queue.errors import ExportFileInvalid, OutboxError
 from offline_queue.outbox import ItemInfo, JSONScalar, _check_id
 
@@ -164,7 +163,7 @@ def write_export_stream(path: Path, items: Sequence[tuple[ItemInfo, int]], blobs
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "wb") as f:
+        with replacing(path, tmp) as f:
             digest = hashlib.sha256()
 
             def put(data: bytes) -> None:
@@ -189,18 +188,8 @@ def write_export_stream(path: Path, items: Sequence[tuple[ItemInfo, int]], blobs
                     "Sebuah item hilang saat diekspor; ekspor lagi.",
                 )
             f.write(TRAILER_TAG + digest.digest())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise translate_os(exc, path) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
     return len(items)
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from offline_queue.durable_dir import fsync_dir
+from offline_queue.durable_dir import replacing
 from offline_queue.reasons import ReasonCode
 
 log = logging.getLogger(__name__)
@@ -247,15 +247,9 @@ def ledger_rewrite(db: Path, ids: Iterable[str]) -> None:
     target = ledger_path(db)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "wb") as f:
+        with replacing(target, tmp) as f:
             f.write("".join(f"{i}\n" for i in ids).encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         log.warning("outbox ledger not rewritten: %s", exc.strerror or exc)
 
 
