@@ -107,3 +107,14 @@ def _top_level_ids(widgets_mod: object) -> set[int]:
     from tests.support.qt_windows import top_level_ids
 
     return top_level_ids()
+
+
+@pytest.fixture(autouse=True)
+def _reset_log_process_name() -> Iterator[None]:
+    """Headless commands run in-process (``cli.main``, ``ui.entry.main``) name the process "cli" so its
+    log goes to ``kiosk-cli.log``; that name is process-global, so put it back after every test or the
+    tests that follow (log rotation, the window's log file) depend on the order they run in."""
+    yield
+    from kiosk.logging_setup import set_process_name
+
+    set_process_name(None)
