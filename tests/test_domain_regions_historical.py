@@ -167,7 +167,7 @@ def test_codes_absent_from_every_table_are_refused() -> None:
         with pytest.raises(nik.NikError) as info:
             nik.parse(make_nik(code), today=TODAY)
         assert info.value.kind == "region"
-        assert "kecamatan" in info.value.message.id and "kecamatan" in info.value.message.en
+        assert "kode wilayah" in info.value.message.id and "region code" in info.value.message.en
 
 
 def test_shipped_file_holds_exactly_the_listed_codes() -> None:
