@@ -29,7 +29,12 @@ from central_api.schemas import ErrorBody, SignedDocument
 from kiosk.i18n import Message
 
 router = APIRouter(tags=["fleet"])
-admin_router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+admin_router = APIRouter(
+    prefix="/v1/admin",
+    tags=["admin"],
+    dependencies=[Depends(require_admin)],
+    responses={401: {"model": ErrorBody}},
+)
 """Admin-listener routes of the fleet (the centre's kiosk settings)."""
 
 REFUSED = Message(
