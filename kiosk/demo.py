@@ -129,17 +129,22 @@ def _reset_if_older_layout(demo_dir: Path) -> Path | None:
         current = int(stamp.read_text(encoding="ascii").strip())
     except (OSError, ValueError):
         current = None
-    if current == DEMO_LAYOUT:
-        return None
+    if current == DEMO_LAYOUT or (demo_dir.exists() and not demo_dir.is_dir()):
+        return None  # current, or not a folder at all: the start below names that problem in words
     moved: Path | None = None
-    if demo_dir.exists() and any(demo_dir.iterdir()):
-        for old in demo_dir.parent.glob(f"{demo_dir.name}.old-*"):
-            shutil.rmtree(old, ignore_errors=True)
-        moved = demo_dir.with_name(f"{demo_dir.name}.old-{time.strftime('%Y%m%d%H%M%S')}")
-        demo_dir.rename(moved)
-        log.warning("demo folder from an older release set aside (layout %s, now %s)", current, DEMO_LAYOUT)
-    ensure_dir(demo_dir)
-    stamp.write_text(f"{DEMO_LAYOUT}\n", encoding="ascii")
+    try:
+        if demo_dir.is_dir() and any(demo_dir.iterdir()):
+            for old in demo_dir.parent.glob(f"{demo_dir.name}.old-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            moved = demo_dir.with_name(f"{demo_dir.name}.old-{time.strftime('%Y%m%d%H%M%S')}")
+            demo_dir.rename(moved)
+            log.warning(
+                "demo folder from an older release set aside (layout %s, now %s)", current, DEMO_LAYOUT
+            )
+        ensure_dir(demo_dir)
+        stamp.write_text(f"{DEMO_LAYOUT}\n", encoding="ascii")
+    except OSError as exc:  # read-only or locked: the start below reports the folder in words
+        log.warning("demo folder layout not updated: %s", type(exc).__name__)
     return moved
 
 
