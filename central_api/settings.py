@@ -33,7 +33,9 @@ class Settings:
     otp_max_sends_per_hour: int = 5
     otp_max_attempts: int = 5
     enrolment_code_ttl_hours: int = 72
-    device_token_days: int = 365
+    #: A stolen token is good for at most this long; kiosks renew it 10 days before expiry with a request
+    #: signed by the device key, also after it lapsed (kiosk.token_renewal), so a short life costs nothing.
+    device_token_days: int = 30
     #: Kiosk version policy sent with every heartbeat reply (issue 19); empty = none.
     kiosk_min_version: str = ""
     kiosk_latest_version: str = ""

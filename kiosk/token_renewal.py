@@ -1,7 +1,7 @@
 """Renew the device's bearer token before it expires (issue 19).
 
-Why: the token expires after ``device_token_days`` (365) and nothing renewed it, so every queue stopped
-for good after a year. The kiosk now asks ``POST /v1/devices/token`` with a request signed by its
+Why: the token expired after a year and nothing renewed it, so every queue stopped for good; it now
+lives ``device_token_days`` (30) so that a token lifted from a stolen laptop is soon worthless. The kiosk now asks ``POST /v1/devices/token`` with a request signed by its
 enrolment key (``kiosk.signed_request``) when the token is within :data:`RENEW_BEFORE` of its expiry —
 and also *after* a 401, because the signature, not the old token, proves who the device is (a kiosk in
 a cupboard for 13 months still comes back). The new token replaces the old one in the API client, the
@@ -35,7 +35,7 @@ from kiosk.signed_request import sign_request
 
 log = logging.getLogger(__name__)
 
-RENEW_BEFORE = dt.timedelta(days=30)
+RENEW_BEFORE = dt.timedelta(days=10)
 REVOKED_REASON = "device_revoked"
 REVOKED = Message(
     "Perangkat ini telah DICABUT oleh pusat: kios berhenti mengirim dan tidak menerima pendaftaran baru. "

@@ -52,7 +52,8 @@ def _status_with(api: LiveApi, token: str) -> int:
 
 
 def test_renews_before_expiry_with_a_fake_clock_and_keeps_delivering(live_api: LiveApi) -> None:
-    expiry = dt.datetime.now(dt.UTC) + dt.timedelta(days=40)
+    # The server issues tokens on the real clock (30 days); the kiosk's clock is the fake one below.
+    expiry = dt.datetime.now(dt.UTC) + dt.timedelta(days=12)
     rt = _runtime(live_api, server_expiry=expiry)
     try:
         assert rt.fleet is not None and rt.engine is not None and rt.device is not None
@@ -60,11 +61,11 @@ def test_renews_before_expiry_with_a_fake_clock_and_keeps_delivering(live_api: L
         now = [dt.datetime.now(dt.UTC)]
         renewer.clock = lambda: now[0]
         old_token = rt.device.token
-        assert renewer.check() == "not_due"  # 40 days left, renewal starts 30 days before
-        now[0] = expiry - dt.timedelta(days=29)
+        assert renewer.check() == "not_due"  # 12 days left, renewal starts 10 days before
+        now[0] = expiry - dt.timedelta(days=9)
         assert renewer.check() == "renewed"
         assert rt.device.token != old_token and rt.device.token_expires_at is not None
-        assert rt.device.token_expires_at > expiry + dt.timedelta(days=300)
+        assert rt.device.token_expires_at > expiry + dt.timedelta(days=17)  # a fresh 30-day token
         assert _status_with(live_api, old_token) == 401 and _status_with(live_api, rt.device.token) != 401
         now[0] = expiry + dt.timedelta(days=3)  # past the *old* expiry: the new token is not due
         assert renewer.check() == "not_due"
