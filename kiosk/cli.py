@@ -457,7 +457,15 @@ def _drain_with_renewal(ctx: _Context, config: Any, identity: Any) -> Any:
     from offline_queue.sync import SyncEngine
 
     outbox = ctx.outbox()
-    transport = HttpTransport(identity.api_url, identity.token, pin_sha256=config.api.pin_sha256)
+    from kiosk.audit import head_header
+
+    audit_file = ctx.paths.audit_file
+    transport = HttpTransport(
+        identity.api_url,
+        identity.token,
+        pin_sha256=config.api.pin_sha256,
+        audit_head=lambda: head_header(audit_file),  # like the window's sync: the API sees a cut log
+    )
     policy = RetryPolicy(
         base_s=config.sync.backoff_base_s,
         cap_s=config.sync.backoff_cap_s,

@@ -183,23 +183,15 @@ def _enqueue_sealed(home: Path, live_api: LiveApi, count: int) -> list[str]:
     return ids
 
 
-def _copy_identity(source: Path, target: Path) -> None:
-    """The same device's key material in a second home (a restored or second data dir of one device)."""
-    import shutil
-
-    for rel in ("data/device.json", "data/device-secrets.enc", "config/machine.secret"):
-        (target / rel).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        shutil.copy2(source / rel, target / rel)
-
-
 @pytest.mark.slow
 def test_field_workflow(tmp_path: Path, live_api: LiveApi) -> None:
     field = tmp_path / "field-laptop"
-    second = tmp_path / "second-data-dir"
+    second = tmp_path / "office-kiosk"  # a connected office's own enrolled kiosk relays the stick
     result = kiosk(field, "enrol", live_api.create_enrolment_code(), "--api", live_api.url)
     assert result.returncode == 0, result.stderr
     assert "encrypted-file" in result.stdout
-    _copy_identity(field, second)
+    relay = kiosk(second, "enrol", live_api.create_enrolment_code(), "--api", live_api.url)
+    assert relay.returncode == 0, relay.stderr
     ids = _enqueue_sealed(field, live_api, 3)
 
     status = kiosk(field, "status")
@@ -287,3 +279,28 @@ def test_demo_flag_uses_the_demo_queue(tmp_path: Path) -> None:
     demo_outbox.close()
     assert "waiting:           1" in kiosk(tmp_path, "--demo", "status").stdout
     assert "waiting:           0" in kiosk(tmp_path, "status").stdout
+
+
+def test_headless_sync_sends_the_audit_head_and_a_cut_log_is_refused(
+    tmp_path: Path, live_api: LiveApi
+) -> None:
+    """The scheduled ``sync`` of a field laptop carries ``X-Audit-Head`` like the window's sync does: a
+    log and head restored from an older copy (which pass the local check) are refused by the API."""
+    home = tmp_path / "laptop"
+    assert kiosk(home, "enrol", live_api.create_enrolment_code(), "--api", live_api.url).returncode == 0
+    log_file = _paths(home).audit_file
+    head_file = log_file.with_name(log_file.name + ".head")
+    saved = (log_file.read_bytes(), head_file.read_bytes())  # head 1: the enrolment
+    exported = kiosk(home, "export", "--to", str(tmp_path / "stick.pkx"))  # head 2
+    assert exported.returncode == 0, exported.stderr
+    _enqueue_sealed(home, live_api, 1)
+    first = kiosk(home, "sync")
+    assert first.returncode == 0 and "delivered: 1" in first.stdout, first.stdout + first.stderr
+    log_file.write_bytes(saved[0])  # the cut, consistently: log and head back to head 1
+    head_file.write_bytes(saved[1])
+    assert kiosk(home, "audit", "verify").returncode == 0  # locally it looks intact
+    _enqueue_sealed(home, live_api, 1)
+    second = kiosk(home, "sync")
+    assert "delivered: 0" in second.stdout, second.stdout + second.stderr
+    status = kiosk(home, "status")
+    assert "audit" in (status.stdout + status.stderr).lower()
