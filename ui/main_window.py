@@ -13,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.screens.base import Screen
+from ui.widgets.big_button import MIN_TOUCH_PX
 from ui.widgets.demo_ribbon import DemoRibbon
 from ui.widgets.read_aloud import ReadAloudButton
 from ui.widgets.status_strip import StatusStrip
@@ -45,6 +46,9 @@ class MainWindow(QMainWindow):
         self.header_title.setObjectName("headerTitle")
         self.step_indicator = StepIndicator(self.header)
         self.read_aloud_button = ReadAloudButton(self.header, engines=speech_engines)
+        # The header is 72 px (12 px margins): a 64 px big button stuck out below it into the screen
+        # whenever a speech engine made "Bacakan" appear; 48 px is still a full touch target.
+        self.read_aloud_button.setFixedHeight(MIN_TOUCH_PX)
         self.read_aloud_button.set_text_provider(self._current_spoken_text)
         header_layout = QHBoxLayout(self.header)
         header_layout.setContentsMargins(24, 12, 24, 12)

@@ -53,8 +53,9 @@ class SettingsPage(ConsolePage):
         self.form.setVerticalSpacing(6)
         self.field_labels: list[QLabel] = []
         for field in (self.api_url, self.camera, self.printer, self.language_box, self.idle):
+            # One line each: the widest label sets the column (about a quarter of a 1024 px screen), so
+            # no row grows to two lines and squeezes the form when the notes above it are long.
             field_label = QLabel(self)
-            field_label.setWordWrap(True)
             field_label.setBuddy(field)
             self.field_labels.append(field_label)
             self.form.addRow(field_label, field)
