@@ -23,22 +23,35 @@ from ui.worker import wait_for_background_work
 INSTALL = "install speech-dispatcher, speech-dispatcher-espeak-ng and espeak-ng"
 
 
-def _indonesian_engine() -> str | None:
+def _indonesian_engine() -> tuple[str | None, str]:
+    """The first engine with an Indonesian voice, or None and why not (in the skip reason).
+
+    Tried three times a second apart: speech-dispatcher is started on demand for each test's own home,
+    and on a loaded machine its first answer can come after the engine has already reported an error.
+    """
+    import time
+
     from PySide6.QtTextToSpeech import QTextToSpeech
 
     from ui.widgets.read_aloud import speech_engines
 
     create_application()
-    for name in speech_engines():
-        engine = QTextToSpeech(name)
-        try:
-            if engine.state() != QTextToSpeech.State.Error and any(
-                loc.language() == QLocale.Language.Indonesian for loc in engine.availableLocales()
-            ):
-                return name
-        finally:
-            engine.deleteLater()
-    return None
+    why = f"no engine at all ({INSTALL})"
+    for attempt in range(3):
+        if attempt:
+            time.sleep(1.0)
+        for name in speech_engines():
+            engine = QTextToSpeech(name)
+            try:
+                if engine.state() == QTextToSpeech.State.Error:
+                    why = f"{name}: {engine.errorString() or 'error'}"
+                elif any(loc.language() == QLocale.Language.Indonesian for loc in engine.availableLocales()):
+                    return name, ""
+                else:
+                    why = f"{name} has no Indonesian voice ({INSTALL})"
+            finally:
+                engine.deleteLater()
+    return None, why
 
 
 def _has_audio_device() -> bool:
@@ -52,9 +65,9 @@ def _has_audio_device() -> bool:
 
 @pytest.fixture
 def voiced(qtbot: QtBot) -> Iterator[tuple[KioskShell, WizardController]]:
-    engine = _indonesian_engine()
+    engine, why = _indonesian_engine()
     if engine is None:
-        pytest.skip(f"no text-to-speech engine with an Indonesian voice here ({INSTALL})")
+        pytest.skip(f"no text-to-speech engine with an Indonesian voice here: {why}")
     shell = KioskShell(create_application(), GuiOptions(windowed=True), speech_engines=[engine])
     qtbot.addWidget(shell.window)
     ctl = WizardController(shell.window, shell.welcome, shell.languages, None)
@@ -111,7 +124,7 @@ def test_the_self_test_reports_the_indonesian_voice() -> None:
 
     create_application()
     result = check_indonesian_voice()
-    if _indonesian_engine() is None:
+    if _indonesian_engine()[0] is None:
         assert not result.ok and "speech-dispatcher" in result.detail
     else:
         assert result.ok and result.detail.startswith("yes")
