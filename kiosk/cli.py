@@ -130,7 +130,7 @@ class _Context:
         # `--demo status` / `--demo export …` act on the demo kiosk's queue, never the real one
         self.paths = real
         if getattr(args, "demo", False):
-            from kiosk.demo import demo_paths
+            from kiosk.paths import demo_paths
 
             self.paths = demo_paths(real)
 

@@ -32,7 +32,7 @@ from kiosk import device
 from kiosk.api_client import ApiClient, ApiError
 from kiosk.device import DeviceIdentity
 from kiosk.i18n import Message, UserFacingError
-from kiosk.paths import KioskPaths, ensure_dir, kiosk_paths
+from kiosk.paths import KioskPaths, demo_paths, ensure_dir, kiosk_paths
 
 log = logging.getLogger(__name__)
 
@@ -92,21 +92,6 @@ class DemoEnvironment:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
-
-
-def demo_paths(base: KioskPaths | None = None) -> KioskPaths:
-    """The demo kiosk's own directories under the real data dir's ``demo/`` (logs shared).
-
-    The config dir is separate too: it holds the machine secret of the demo device's key file, and a
-    demo wipe must never touch the real device's secret. Settings are still read from the normal file.
-    """
-    base = base or kiosk_paths()
-    return KioskPaths(
-        config_dir=base.demo_dir / "config",
-        data_dir=base.demo_dir / "kiosk",
-        log_dir=base.log_dir,
-        cache_dir=base.cache_dir / "demo",
-    )
 
 
 DEMO_LAYOUT = 2

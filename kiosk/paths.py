@@ -127,3 +127,21 @@ def ensure_dir(path: Path) -> Path:
     if not os.access(path, os.W_OK | os.X_OK):
         raise DirectoryError(path, "tanpa izin tulis / permission denied")
     return path
+
+
+def demo_paths(base: KioskPaths | None = None) -> KioskPaths:
+    """The demo kiosk's own directories under the real data dir's ``demo/`` (logs shared).
+
+    Here rather than in ``kiosk.demo`` because the GUI needs it before the first window (to lock the
+    demo data dir), and ``kiosk.demo`` pulls in the HTTP client and the crypto stack (~200 ms).
+
+    The config dir is separate too: it holds the machine secret of the demo device's key file, and a
+    demo wipe must never touch the real device's secret. Settings are still read from the normal file.
+    """
+    base = base or kiosk_paths()
+    return KioskPaths(
+        config_dir=base.demo_dir / "config",
+        data_dir=base.demo_dir / "kiosk",
+        log_dir=base.log_dir,
+        cache_dir=base.cache_dir / "demo",
+    )

@@ -100,8 +100,8 @@ def check_device_key(paths: KioskPaths) -> CheckResult:
     a stolen laptop gives up the device key and the API token. Demo mode's own device may use one: it
     only ever holds training data, and the report says so.
     """
-    from kiosk.demo import demo_paths
     from kiosk.device import DeviceCorrupt, protection
+    from kiosk.paths import demo_paths
 
     try:
         kind = protection(paths)

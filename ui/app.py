@@ -639,7 +639,7 @@ def _take_instance_lock(options: GuiOptions) -> Any:
 
     paths = kiosk_paths()
     if options.demo:
-        from kiosk.demo import demo_paths
+        from kiosk.paths import demo_paths
 
         paths = demo_paths(paths)
     lock = InstanceLock(paths.data_dir, "gui")
