@@ -133,19 +133,9 @@ def check_indonesian_voice() -> CheckResult:
     stays hidden on Indonesian screens; Dinas IT must see that and install the voice (Debian:
     speech-dispatcher + speech-dispatcher-espeak-ng + espeak-ng).
     """
-    from PySide6.QtCore import QLocale
-    from PySide6.QtTextToSpeech import QTextToSpeech
+    from ui.widgets.read_aloud import indonesian_engines
 
-    from ui.widgets.read_aloud import speech_engines
-
-    found = []
-    for name in speech_engines():
-        engine = QTextToSpeech(name)
-        if engine.state() != QTextToSpeech.State.Error and any(
-            loc.language() == QLocale.Language.Indonesian for loc in engine.availableLocales()
-        ):
-            found.append(name)
-        engine.deleteLater()
+    found = indonesian_engines()
     if not found:
         return CheckResult(
             "indonesian voice",

@@ -39,6 +39,27 @@ def speech_engines() -> list[str]:
     return [name for name in QTextToSpeech.availableEngines() if name not in NON_SPEAKING_ENGINES]
 
 
+def indonesian_engines() -> list[str]:
+    """The engines of :func:`speech_engines` that work and offer a Bahasa Indonesia voice.
+
+    One definition for the self-test's "indonesian voice" line and the read-aloud tests, so both ask
+    the same question the button asks in :meth:`ReadAloudButton.set_language`.
+    """
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    found = []
+    for name in speech_engines():
+        engine = QTextToSpeech(name)
+        try:
+            if engine.state() != QTextToSpeech.State.Error and any(
+                loc.language() == QLocale.Language.Indonesian for loc in engine.availableLocales()
+            ):
+                found.append(name)
+        finally:
+            engine.deleteLater()
+    return found
+
+
 class ReadAloudButton(BigButton):
     """Reads ``text_provider()`` aloud in the current language; hidden when that is impossible.
 
