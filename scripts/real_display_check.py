@@ -20,6 +20,7 @@ Screenshots go to ``build/real-display/`` and their paths are printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import queue
 import shutil
@@ -177,25 +178,17 @@ def run(cmd: list[str], name: str, size: str, expect: str) -> int:
         print(f"real_display_check[{name}]: FAILED: {exc}", file=sys.stderr, flush=True)
         return 1
     finally:
-        with _suppress():
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            with _suppress():
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
         xvfb.terminate()
         xvfb.wait(timeout=10)
         shutil.rmtree(home, ignore_errors=True)
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return exc[0] is not None and issubclass(exc[0], ProcessLookupError)  # type: ignore[arg-type]
 
 
 def main(argv: list[str]) -> int:
